@@ -1,0 +1,255 @@
+//! The command line, as clap types. Nothing here does any work.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+    0  every task COMPLETE
+    1  unexpected internal error
+    2  usage error, including an invalid task ID
+    8  a task has not finished (PENDING, RUNNING, RETRY)
+   10  FAILED, or ERROR
+   11  CANCELLED
+   12  TIMEOUT
+   13  EXPIRED
+   14  a status this version does not know (shown as received)
+   66  task not found (HTTP 404)
+   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   76  response not understood: not JSON, no status string, or too large
+   77  token refused (HTTP 401 or 403)
+   78  configuration error: no token, missing context, unreadable config, bad --api-url
+  124  wait: --timeout passed before every task finished
+  130  wait: interrupted (Ctrl-C)
+
+With several tasks, a request error outranks any status (the first in the order
+given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 0.
+--exit-zero turns the status codes (8 to 14, 124) into 0.";
+
+/// Check on Beam tasks from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the status of one or more tasks
+    #[command(after_long_help = EXIT_CODES_HELP)]
+    Status(StatusArgs),
+    /// Wait until tasks finish, then show their status
+    #[command(after_long_help = EXIT_CODES_HELP)]
+    Wait(WaitArgs),
+}
+
+/// Options that every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// API token [default: the token in the config file]
+    #[arg(long, env = "BEAM_TOKEN", global = true, hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// Config-file context (section) to take the token from [default: default]
+    #[arg(long, env = "BEAM_CONFIG_CONTEXT", global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// Config file [default: ~/.beam/config.ini]
+    #[arg(long, env = "BEAM_CONFIG_PATH", global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Base URL of Beam's API
+    #[arg(
+        long,
+        env = "BEAM_API_URL",
+        global = true,
+        value_name = "URL",
+        default_value = "https://api.beam.cloud"
+    )]
+    pub api_url: String,
+
+    /// When to color the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print each request and response line on stderr (the token as ***)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Further tries for each request after a connection error, a timeout,
+    /// 429, 500, 502, 503 or 504
+    #[arg(long, global = true, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
+
+    /// Bound on each whole request, connection included (e.g. 30s, 2m)
+    #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub request_timeout: Duration,
+
+    /// Set by `main` from clap's value source: true when `token` came from
+    /// BEAM_TOKEN rather than --token.
+    #[arg(skip)]
+    pub token_is_from_env: bool,
+}
+
+impl GlobalArgs {
+    pub fn token_from_env(&self) -> bool {
+        self.token_is_from_env
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputMode {
+    /// A card for one task, a table for several
+    Table,
+    /// The task object as JSON (an array for several tasks)
+    Json,
+    /// Each response body exactly as received, one per line
+    Raw,
+}
+
+/// Which tasks, and how to show them.
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    /// Task IDs; "-" reads whitespace-separated IDs from stdin
+    #[arg(required = true, value_name = "ID", value_parser = parse_task_id_arg)]
+    pub ids: Vec<String>,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = OutputMode::Table, value_name = "FORMAT")]
+    pub output: OutputMode,
+
+    /// Shorthand for --output json
+    #[arg(long, conflicts_with_all = ["output", "raw"])]
+    pub json: bool,
+
+    /// Shorthand for --output raw
+    #[arg(long, conflicts_with_all = ["output", "json"])]
+    pub raw: bool,
+
+    /// Print nothing on stdout; the exit code says it all
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Exit 0 whenever every task was fetched, whatever its status
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// How many tasks to fetch at once
+    #[arg(short, long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+}
+
+impl TaskArgs {
+    pub fn output_mode(&self) -> OutputMode {
+        if self.json {
+            OutputMode::Json
+        } else if self.raw {
+            OutputMode::Raw
+        } else {
+            self.output
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub tasks: TaskArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    #[command(flatten)]
+    pub tasks: TaskArgs,
+}
+
+/// The rule for a task ID: 1 to 128 ASCII letters, digits, '-' and '_'.
+/// Nothing a user types can then change the request's path.
+pub fn is_valid_task_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+pub const TASK_ID_RULE: &str = "a task ID is 1 to 128 ASCII letters, digits, '-' or '_'";
+
+fn parse_task_id_arg(id: &str) -> Result<String, String> {
+    if id == "-" || is_valid_task_id(id) {
+        Ok(id.to_string())
+    } else {
+        Err(TASK_ID_RULE.to_string())
+    }
+}
+
+/// Parses a duration such as `90s`, `10m`, `2h` or `1h30m`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let signed: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| "expected a duration such as 90s, 10m, 2h or 1h30m".to_string())?;
+    Duration::try_from(signed)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| "the duration must be more than zero".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn task_ids() {
+        for ok in [
+            "a",
+            "07ce4078-bccc-4a42-b530-5f2653484a6a",
+            "A_b-9",
+            &"x".repeat(128),
+        ] {
+            assert!(is_valid_task_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "..",
+            "a/b",
+            "?x",
+            "a b",
+            "é",
+            "a.b",
+            "%2e",
+            &"x".repeat(129),
+        ] {
+            assert!(!is_valid_task_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("-5s").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+}

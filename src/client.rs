@@ -1,0 +1,381 @@
+//! The HTTP client: one blocking GET per task, on one shared agent.
+//!
+//! `fetch` returns the body of a 2xx answer and classifies everything else
+//! as a [`Failure`]. Transient failures (connection errors, timeouts, 429,
+//! 500, 502, 503, 504, a body cut short) are retried with exponential
+//! backoff and jitter; a `Retry-After` is honoured, never shortened.
+
+use std::io::{self, Write};
+use std::thread;
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::http::{HeaderMap, Response, StatusCode};
+use ureq::tls::{RootCerts, TlsConfig};
+
+use crate::config::Settings;
+use crate::failure::{Failure, one_line};
+
+/// Bodies larger than this are refused (exit 76) rather than read whole.
+pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The connection alone must be made within this.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A `Retry-After` longer than this is not waited for.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The first backoff; it doubles on each further try.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
+
+/// How the client behaves, beyond where it connects.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Further tries after a transient failure.
+    pub retries: u32,
+    /// The bound on each whole request, connection included.
+    pub request_timeout: Duration,
+    /// Print request and response lines on stderr.
+    pub verbose: bool,
+    /// Multiplies every backoff (tests shrink it; see `config::time_scale`).
+    pub time_scale: f64,
+}
+
+pub struct Client {
+    agent: Agent,
+    settings: Settings,
+    options: ClientOptions,
+}
+
+impl Client {
+    pub fn new(settings: Settings, options: ClientOptions) -> Result<Client, Failure> {
+        let agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(options.request_timeout))
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
+            .user_agent(USER_AGENT)
+            .accept("application/json")
+            .max_redirects(5)
+            .tls_config(tls_config()?)
+            .build()
+            .new_agent();
+        Ok(Client {
+            agent,
+            settings,
+            options,
+        })
+    }
+
+    pub fn task_url(&self, id: &str) -> String {
+        format!("{}/v2/task/{id}/", self.settings.api_url)
+    }
+
+    /// Fetches a task's body, retrying transient failures.
+    pub fn fetch(&self, id: &str) -> Result<Vec<u8>, Failure> {
+        let mut attempt = 0;
+        loop {
+            match self.fetch_once(id) {
+                Err(failure) if failure.is_transient() && attempt < self.options.retries => {
+                    let pause = self.pause_before_retry(attempt, &failure);
+                    if self.options.verbose {
+                        self.log(&format!(
+                            "* {failure}; retrying in {:.1} s",
+                            pause.as_secs_f64()
+                        ));
+                    }
+                    thread::sleep(pause);
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// The pause before retry number `attempt + 1`: exponential backoff
+    /// from 0.5 s with up to 50 % jitter, or the server's `Retry-After` when
+    /// that is longer.
+    pub fn pause_before_retry(&self, attempt: u32, failure: &Failure) -> Duration {
+        let backoff = FIRST_BACKOFF.saturating_mul(1 << attempt.min(16));
+        let jittered = backoff.mul_f64(1.0 + fastrand::f64() * 0.5);
+        let scaled = jittered.mul_f64(self.options.time_scale);
+        match failure {
+            Failure::Unreachable {
+                retry_after: Some(asked),
+                ..
+            } => scaled.max(*asked),
+            _ => scaled,
+        }
+    }
+
+    /// One request, no retry.
+    pub fn fetch_once(&self, id: &str) -> Result<Vec<u8>, Failure> {
+        let url = self.task_url(id);
+        if self.options.verbose {
+            self.log(&format!("> GET {url}"));
+            self.log("> authorization: Bearer ***");
+            self.log("> accept: application/json");
+            self.log(&format!("> user-agent: {USER_AGENT}"));
+        }
+        let response = self
+            .agent
+            .get(&url)
+            .header(
+                "Authorization",
+                format!("Bearer {}", self.settings.token.expose()),
+            )
+            .call()
+            .map_err(|e| self.classify_error(e))?;
+        if self.options.verbose {
+            self.log(&format!("< {:?} {}", response.version(), response.status()));
+            for (name, value) in response.headers() {
+                self.log(&format!(
+                    "< {name}: {}",
+                    value.to_str().unwrap_or("<binary>")
+                ));
+            }
+        }
+        self.classify_response(id, response)
+    }
+
+    fn classify_response(
+        &self,
+        id: &str,
+        mut response: Response<ureq::Body>,
+    ) -> Result<Vec<u8>, Failure> {
+        let status = response.status();
+        if status.is_success() {
+            return response
+                .body_mut()
+                .with_config()
+                .limit(MAX_BODY_BYTES)
+                .read_to_vec()
+                .map_err(|e| self.classify_error(e));
+        }
+        let retry_after = retry_after(response.headers());
+        // Error bodies are read only for a message, and only a little.
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024)
+            .read_to_vec()
+            .unwrap_or_default();
+        let message = error_message(&body);
+        let status_line = status_line(status);
+        match status.as_u16() {
+            401 | 403 => Err(Failure::Unauthorized {
+                status: status.as_u16(),
+                source_name: self.settings.token_source.clone(),
+                message,
+            }),
+            404 => Err(Failure::NotFound {
+                id: id.to_string(),
+                message,
+            }),
+            429 | 500 | 502 | 503 | 504 => {
+                let reason = format!("the API answered {status_line}{}", suffix(&message));
+                match retry_after {
+                    Some(wait) if wait > MAX_RETRY_AFTER => Err(Failure::Unreachable {
+                        reason: format!(
+                            "{reason}, and asked to come back in {} s (at {})",
+                            wait.as_secs(),
+                            jiff::Timestamp::now()
+                                .saturating_add(wait)
+                                .unwrap_or(jiff::Timestamp::MAX)
+                                .strftime("%H:%M:%S UTC")
+                        ),
+                        retry_after: Some(wait),
+                        transient: false,
+                    }),
+                    _ => Err(Failure::Unreachable {
+                        reason,
+                        retry_after,
+                        transient: true,
+                    }),
+                }
+            }
+            500..=599 => Err(Failure::Unreachable {
+                reason: format!("the API answered {status_line}{}", suffix(&message)),
+                retry_after: None,
+                transient: false,
+            }),
+            _ => Err(Failure::BadResponse(format!(
+                "unexpected answer {status_line}{}",
+                suffix(&message)
+            ))),
+        }
+    }
+
+    fn classify_error(&self, error: ureq::Error) -> Failure {
+        let host = host_of(&self.settings.api_url);
+        match error {
+            ureq::Error::Timeout(_) => Failure::unreachable(format!(
+                "the request to {host} timed out after {}",
+                human_seconds(self.options.request_timeout)
+            )),
+            ureq::Error::HostNotFound => {
+                Failure::unreachable(format!("cannot resolve host {host}"))
+            }
+            ureq::Error::ConnectionFailed => {
+                Failure::unreachable(format!("cannot connect to {host}"))
+            }
+            ureq::Error::Io(e) => Failure::unreachable(format!(
+                "connection to {host} failed: {}",
+                one_line(&e.to_string())
+            )),
+            ureq::Error::BodyExceedsLimit(_) => Failure::BadResponse(format!(
+                "the response is larger than {} MB",
+                MAX_BODY_BYTES / 1024 / 1024
+            )),
+            ureq::Error::Protocol(e) => {
+                Failure::unreachable(format!("{host} broke the HTTP protocol: {e}"))
+            }
+            e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
+                Failure::Unreachable {
+                    reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
+                    retry_after: None,
+                    transient: false,
+                }
+            }
+            e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
+                Failure::Unreachable {
+                    reason: format!("the API's redirects failed: {e}"),
+                    retry_after: None,
+                    transient: false,
+                }
+            }
+            e => Failure::unreachable(format!(
+                "request to {host} failed: {}",
+                one_line(&e.to_string())
+            )),
+        }
+    }
+
+    fn log(&self, line: &str) {
+        // Whole lines, so that lines from several threads do not interleave.
+        let _ = writeln!(io::stderr().lock(), "{line}");
+    }
+}
+
+/// The trust roots: the platform's verifier (the system's trust store) by
+/// default; with `SSL_CERT_FILE`, the bundled roots plus the file's CAs.
+fn tls_config() -> Result<TlsConfig, Failure> {
+    let roots = match std::env::var_os("SSL_CERT_FILE") {
+        Some(path) if !path.is_empty() => {
+            let pem = std::fs::read(&path).map_err(|e| {
+                Failure::config(format!(
+                    "cannot read SSL_CERT_FILE {}: {e}",
+                    path.to_string_lossy()
+                ))
+            })?;
+            let mut certs: Vec<ureq::tls::Certificate<'static>> =
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                    .iter()
+                    .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
+                    .collect();
+            let bundled = certs.len();
+            for item in ureq::tls::parse_pem(&pem) {
+                if let Ok(ureq::tls::PemItem::Certificate(cert)) = item {
+                    certs.push(cert);
+                }
+            }
+            if certs.len() == bundled {
+                return Err(Failure::config(format!(
+                    "SSL_CERT_FILE {} holds no PEM certificate",
+                    path.to_string_lossy()
+                )));
+            }
+            RootCerts::new_with_certs(&certs)
+        }
+        _ => RootCerts::PlatformVerifier,
+    };
+    Ok(TlsConfig::builder().root_certs(roots).build())
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = at.duration_since(jiff::Timestamp::now());
+    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+}
+
+/// The `message` of a JSON error body; nothing for HTML or other bodies,
+/// which would only flood the terminal.
+fn error_message(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let message = value.get("message")?.as_str()?;
+    let message = one_line(message);
+    let shortened: String = message.chars().take(300).collect();
+    (!shortened.is_empty()).then_some(shortened)
+}
+
+fn status_line(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("HTTP {} {reason}", status.as_u16()),
+        None => format!("HTTP {}", status.as_u16()),
+    }
+}
+
+fn suffix(message: &Option<String>) -> String {
+    message
+        .as_ref()
+        .map(|m| format!(": {m}"))
+        .unwrap_or_default()
+}
+
+fn host_of(url: &str) -> String {
+    url.parse::<ureq::http::Uri>()
+        .ok()
+        .and_then(|uri| uri.authority().map(|a| a.to_string()))
+        .unwrap_or_else(|| url.to_string())
+}
+
+fn human_seconds(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds.fract() == 0.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{seconds:.1} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert(
+            "retry-after",
+            "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        headers.insert("retry-after", "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn error_message_only_from_json() {
+        assert_eq!(
+            error_message(br#"{"message":"Unauthorized"}"#).as_deref(),
+            Some("Unauthorized")
+        );
+        assert_eq!(error_message(br#"{"message":""}"#), None);
+        assert_eq!(error_message(b"<html><body>502</body></html>"), None);
+        assert_eq!(error_message(b""), None);
+    }
+
+    #[test]
+    fn human_seconds_drops_useless_decimals() {
+        assert_eq!(human_seconds(Duration::from_secs(30)), "30 s");
+        assert_eq!(human_seconds(Duration::from_millis(1500)), "1.5 s");
+    }
+}

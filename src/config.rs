@@ -1,0 +1,343 @@
+//! Configuration: which API to ask, and with which token.
+//!
+//! The token comes from `--token`, then `BEAM_TOKEN`, then the `token` key of
+//! the chosen context in Beam's own config file (`~/.beam/config.ini`, INI,
+//! `[default]` keys inherited by every other section, as Python's
+//! configparser reads it).
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use ini::{Ini, ParseOption};
+use ureq::http::Uri;
+
+use crate::cli::GlobalArgs;
+use crate::failure::{Failure, TokenSource};
+
+pub const DEFAULT_CONTEXT: &str = "default";
+
+/// An API token. Its `Debug` never shows the value, and it has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// The value, for the `Authorization` header and nothing else.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// Everything the client needs to know about where and how to ask.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The API's base URL, without a trailing slash.
+    pub api_url: String,
+    pub token: Token,
+    pub token_source: TokenSource,
+}
+
+pub fn resolve(args: &GlobalArgs) -> Result<Settings, Failure> {
+    let api_url = check_api_url(&args.api_url)?;
+    let (token, token_source) = resolve_token(args)?;
+    Ok(Settings {
+        api_url,
+        token,
+        token_source,
+    })
+}
+
+/// Finds the token: `--token`, then `BEAM_TOKEN` (clap reads both into
+/// `args.token`), then the config file.
+pub fn resolve_token(args: &GlobalArgs) -> Result<(Token, TokenSource), Failure> {
+    let (value, source) = match non_empty(args.token.as_deref()) {
+        Some(value) => {
+            let source = if args.token_from_env() {
+                TokenSource::Env
+            } else {
+                TokenSource::Flag
+            };
+            (value.to_string(), source)
+        }
+        None => token_from_config_file(args)?,
+    };
+    check_token(&value, &source)?;
+    Ok((Token(value), source))
+}
+
+fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Failure> {
+    let context = non_empty(args.context.as_deref()).unwrap_or(DEFAULT_CONTEXT);
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => default_config_path().ok_or_else(no_token)?,
+    };
+    let shown = path.display().to_string();
+    if !path.exists() {
+        if args.config.is_some() {
+            return Err(Failure::Config {
+                message: format!("config file {shown} does not exist"),
+                hint: Some("check --config or BEAM_CONFIG_PATH".into()),
+            });
+        }
+        return Err(no_token());
+    }
+    let ini = read_config_file(&path)?;
+    let token = match config_value(&ini, context, "token") {
+        ContextValue::Found(token) => token,
+        ContextValue::NoContext if context != DEFAULT_CONTEXT => {
+            return Err(Failure::Config {
+                message: format!("context [{context}] is not in {shown}"),
+                hint: Some(format!("the file has: {}", section_names(&ini).join(", "))),
+            });
+        }
+        _ => return Err(no_token()),
+    };
+    Ok((
+        token,
+        TokenSource::ConfigFile {
+            path: shown,
+            context: context.to_string(),
+        },
+    ))
+}
+
+fn read_config_file(path: &Path) -> Result<Ini, Failure> {
+    let options = ParseOption {
+        enabled_quote: true,
+        enabled_escape: false,
+        ..ParseOption::default()
+    };
+    Ini::load_from_file_opt(path, options).map_err(|e| {
+        Failure::config(format!(
+            "cannot read config file {}: {}",
+            path.display(),
+            crate::failure::one_line(&e.to_string())
+        ))
+    })
+}
+
+enum ContextValue {
+    Found(String),
+    NoKey,
+    NoContext,
+}
+
+/// A key of a context, falling back to `[default]` as configparser does.
+/// Keys match case-insensitively (configparser lowercases them).
+fn config_value(ini: &Ini, context: &str, key: &str) -> ContextValue {
+    let lookup = |section: &str| {
+        ini.section(Some(section)).map(|props| {
+            props
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| unquote(v.trim()).to_string())
+                .filter(|v| !v.is_empty())
+        })
+    };
+    let in_context = lookup(context);
+    let in_default = lookup(DEFAULT_CONTEXT);
+    match (in_context, in_default) {
+        (None, _) => ContextValue::NoContext,
+        (Some(Some(value)), _) | (Some(None), Some(Some(value))) => ContextValue::Found(value),
+        _ => ContextValue::NoKey,
+    }
+}
+
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|v| v.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
+}
+
+fn section_names(ini: &Ini) -> Vec<String> {
+    ini.sections()
+        .flatten()
+        .map(|name| format!("[{name}]"))
+        .collect()
+}
+
+fn default_config_path() -> Option<PathBuf> {
+    std::env::home_dir().map(|home| home.join(".beam").join("config.ini"))
+}
+
+fn no_token() -> Failure {
+    Failure::Config {
+        message: "no API token: none given with --token, in BEAM_TOKEN, or in ~/.beam/config.ini"
+            .into(),
+        hint: Some("run `beam configure`, or export BEAM_TOKEN=<token>".into()),
+    }
+}
+
+/// A token goes into an HTTP header: control characters could inject headers.
+fn check_token(token: &str, source: &TokenSource) -> Result<(), Failure> {
+    if token.chars().any(|c| c.is_control()) || !token.is_ascii() {
+        return Err(Failure::config(format!(
+            "the token from {source} contains control or non-ASCII characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks `--api-url` and returns it without a trailing slash. Plain
+/// `http://` is allowed only to loopback, so a token never crosses a network
+/// in clear text.
+pub fn check_api_url(url: &str) -> Result<String, Failure> {
+    let bad = |why: &str| Failure::Config {
+        message: format!("bad --api-url {url:?}: {why}"),
+        hint: Some("use a URL like https://api.beam.cloud".into()),
+    };
+    let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
+    let host = uri.host().ok_or_else(|| bad("no host"))?;
+    if uri.query().is_some() {
+        return Err(bad("a query string is not allowed"));
+    }
+    match uri.scheme_str() {
+        Some("https") => {}
+        Some("http") if is_loopback(host) => {}
+        Some("http") => {
+            return Err(bad(
+                "plain http would send the token in clear text; use https (http is allowed only for localhost)",
+            ));
+        }
+        _ => return Err(bad("the scheme must be https")),
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Scales the backoff and polling schedules. Only the test suite sets
+/// `BEAM_TASK_TIME_SCALE` (for example to 0.01) so that waits take
+/// milliseconds; it is deliberately left out of `--help`.
+pub fn time_scale() -> f64 {
+    std::env::var("BEAM_TASK_TIME_SCALE")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v > 0.0 && *v <= 1.0)
+        .unwrap_or(1.0)
+}
+
+fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ini(text: &str) -> Ini {
+        let options = ParseOption {
+            enabled_quote: true,
+            enabled_escape: false,
+            ..ParseOption::default()
+        };
+        Ini::load_from_str_opt(text, options).unwrap()
+    }
+
+    fn value(text: &str, context: &str) -> Option<String> {
+        match config_value(&ini(text), context, "token") {
+            ContextValue::Found(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn token_debug_is_redacted() {
+        let token = Token("secret-value".into());
+        assert_eq!(format!("{token:?}"), "Token(***)");
+        let settings = Settings {
+            api_url: "https://api.beam.cloud".into(),
+            token,
+            token_source: TokenSource::Flag,
+        };
+        assert!(!format!("{settings:?}").contains("secret-value"));
+    }
+
+    #[test]
+    fn context_inherits_default_keys() {
+        let text = "[default]\ntoken = abc\n[staging]\ngateway_host = x\n";
+        assert_eq!(value(text, "staging").as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn context_overrides_default() {
+        let text = "[default]\ntoken = abc\n[staging]\ntoken = xyz\n";
+        assert_eq!(value(text, "staging").as_deref(), Some("xyz"));
+        assert_eq!(value(text, "default").as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn quotes_are_trimmed_and_comments_skipped() {
+        let text = "# a comment\n; another\n[default]\nTOKEN = \"q1\"\n";
+        assert_eq!(value(text, "default").as_deref(), Some("q1"));
+        let text = "[default]\ntoken = 'q2'\n";
+        assert_eq!(value(text, "default").as_deref(), Some("q2"));
+    }
+
+    #[test]
+    fn missing_context_is_told_apart_from_missing_key() {
+        let text = "[default]\ngateway_host = x\n";
+        assert!(matches!(
+            config_value(&ini(text), "prod", "token"),
+            ContextValue::NoContext
+        ));
+        assert!(matches!(
+            config_value(&ini(text), "default", "token"),
+            ContextValue::NoKey
+        ));
+    }
+
+    #[test]
+    fn api_url_accepts_https_and_loopback_http() {
+        for url in [
+            "https://api.beam.cloud",
+            "https://api.beam.cloud/",
+            "http://localhost:8080",
+            "http://127.0.0.1:1234",
+            "http://127.8.9.10",
+            "http://[::1]:99",
+            "https://proxy.example.com/beam/",
+        ] {
+            let checked = check_api_url(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert!(!checked.ends_with('/'), "{checked}");
+        }
+    }
+
+    #[test]
+    fn api_url_refuses_clear_text_and_nonsense() {
+        for url in [
+            "http://api.beam.cloud",
+            "http://10.0.0.1",
+            "ftp://x",
+            "api.beam.cloud",
+            "",
+            "https://x/?a=b",
+            "http://localhost.evil.com",
+        ] {
+            assert!(check_api_url(url).is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn tokens_with_control_characters_are_refused() {
+        assert!(check_token("abc\r\nX-Evil: 1", &TokenSource::Flag).is_err());
+        assert!(check_token("abc\0", &TokenSource::Flag).is_err());
+        assert!(check_token("abc-123_XYZ.=", &TokenSource::Flag).is_ok());
+    }
+}

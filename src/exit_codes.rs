@@ -1,0 +1,271 @@
+//! The exit codes: a public contract that scripts branch on.
+//!
+//! Each code has exactly one meaning. Task statuses map to 0 and 8–14; the
+//! tool's own failures to the sysexits-style codes 64–78; `wait` adds 124
+//! (like `timeout(1)`) and 130 (interrupted, 128 + SIGINT).
+
+use std::process;
+
+use crate::failure::Failure;
+use crate::task::{Task, TaskStatus};
+
+/// Why the process ended. The discriminant is the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Every task is COMPLETE (or `--exit-zero` and every task was fetched).
+    Success = 0,
+    /// An unexpected internal error (a bug).
+    Internal = 1,
+    /// A usage error, including an invalid task ID.
+    Usage = 2,
+    /// A task has not finished: PENDING, RUNNING or RETRY.
+    NotFinished = 8,
+    /// A task FAILED (or ERROR, beta9's name for it).
+    Failed = 10,
+    /// A task was CANCELLED.
+    Cancelled = 11,
+    /// A task hit its TIMEOUT.
+    TimedOut = 12,
+    /// A task EXPIRED in the queue.
+    Expired = 13,
+    /// A status this version does not know.
+    UnknownStatus = 14,
+    /// The task was not found (HTTP 404).
+    NotFound = 66,
+    /// The API could not be reached or kept failing.
+    Unreachable = 69,
+    /// The response was not understood.
+    BadResponse = 76,
+    /// The token was refused (HTTP 401 or 403).
+    Unauthorized = 77,
+    /// A configuration error: no token, missing context, bad config or URL.
+    Config = 78,
+    /// `wait --timeout` passed before every task finished.
+    WaitDeadline = 124,
+    /// Interrupted by Ctrl-C.
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// How much a task-status code weighs when several tasks are combined:
+    /// the most severe wins (10 > 12 > 13 > 11 > 14 > 124 > 8 > 0).
+    /// Codes that are not about a task's status weigh nothing here: request
+    /// errors are ranked before statuses by the caller.
+    fn status_severity(self) -> u8 {
+        match self {
+            ExitCode::Failed => 7,
+            ExitCode::TimedOut => 6,
+            ExitCode::Expired => 5,
+            ExitCode::Cancelled => 4,
+            ExitCode::UnknownStatus => 3,
+            ExitCode::WaitDeadline => 2,
+            ExitCode::NotFinished => 1,
+            _ => 0,
+        }
+    }
+
+    /// True for the codes that describe a task's status (8 to 14, and 124),
+    /// the ones that `--exit-zero` turns into 0.
+    pub fn is_task_status(self) -> bool {
+        self.status_severity() > 0
+    }
+
+    /// The most severe of several task-status codes; `Success` when empty.
+    pub fn most_severe(codes: impl IntoIterator<Item = ExitCode>) -> ExitCode {
+        codes
+            .into_iter()
+            .max_by_key(|c| c.status_severity())
+            .filter(|c| c.is_task_status())
+            .unwrap_or(ExitCode::Success)
+    }
+}
+
+/// The exit code for a set of tasks, in the order asked: the first request
+/// failure if there is one; otherwise the most severe status. `unfinished`
+/// is the code for a task that has not finished (`NotFinished` for a
+/// one-shot check, `WaitDeadline` when a wait ran out of time).
+/// `--exit-zero` turns status codes into 0 but keeps request failures.
+pub fn outcome(
+    results: &[Result<Task, Failure>],
+    unfinished: ExitCode,
+    exit_zero: bool,
+) -> ExitCode {
+    if let Some(failure) = results.iter().find_map(|r| r.as_ref().err()) {
+        return failure.exit_code();
+    }
+    if exit_zero {
+        return ExitCode::Success;
+    }
+    ExitCode::most_severe(
+        results
+            .iter()
+            .flatten()
+            .map(|task| status_code(task.status(), unfinished)),
+    )
+}
+
+/// The exit code that a task's status stands for.
+pub fn status_code(status: &TaskStatus, unfinished: ExitCode) -> ExitCode {
+    match status {
+        TaskStatus::Complete => ExitCode::Success,
+        TaskStatus::Pending | TaskStatus::Running | TaskStatus::Retry => unfinished,
+        TaskStatus::Failed | TaskStatus::Error => ExitCode::Failed,
+        TaskStatus::Cancelled => ExitCode::Cancelled,
+        TaskStatus::Timeout => ExitCode::TimedOut,
+        TaskStatus::Expired => ExitCode::Expired,
+        TaskStatus::Unknown(_) => ExitCode::UnknownStatus,
+    }
+}
+
+impl From<ExitCode> for process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        process::ExitCode::from(code.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExitCode::*;
+    use super::*;
+
+    #[test]
+    fn codes_are_the_documented_numbers() {
+        let table = [
+            (Success, 0),
+            (Internal, 1),
+            (Usage, 2),
+            (NotFinished, 8),
+            (Failed, 10),
+            (Cancelled, 11),
+            (TimedOut, 12),
+            (Expired, 13),
+            (UnknownStatus, 14),
+            (NotFound, 66),
+            (Unreachable, 69),
+            (BadResponse, 76),
+            (Unauthorized, 77),
+            (Config, 78),
+            (WaitDeadline, 124),
+            (Interrupted, 130),
+        ];
+        for (code, number) in table {
+            assert_eq!(code.code(), number, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn most_severe_follows_the_documented_order() {
+        let order = [
+            Failed,
+            TimedOut,
+            Expired,
+            Cancelled,
+            UnknownStatus,
+            WaitDeadline,
+            NotFinished,
+            Success,
+        ];
+        for (i, stronger) in order.iter().enumerate() {
+            for weaker in &order[i..] {
+                assert_eq!(ExitCode::most_severe([*weaker, *stronger]), *stronger);
+                assert_eq!(ExitCode::most_severe([*stronger, *weaker]), *stronger);
+            }
+        }
+    }
+
+    fn task(status: &str) -> Result<Task, Failure> {
+        Ok(Task::parse(format!(r#"{{"status":"{status}"}}"#).into_bytes()).unwrap())
+    }
+
+    #[test]
+    fn each_status_has_its_code() {
+        let table = [
+            ("COMPLETE", Success),
+            ("PENDING", NotFinished),
+            ("RUNNING", NotFinished),
+            ("RETRY", NotFinished),
+            ("FAILED", Failed),
+            ("ERROR", Failed),
+            ("CANCELLED", Cancelled),
+            ("TIMEOUT", TimedOut),
+            ("EXPIRED", Expired),
+            ("SOMETHING_NEW", UnknownStatus),
+        ];
+        for (status, code) in table {
+            assert_eq!(
+                outcome(&[task(status)], NotFinished, false),
+                code,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_failures_outrank_statuses_first_one_wins() {
+        let results = [
+            task("FAILED"),
+            Err(Failure::NotFound {
+                id: "a".into(),
+                message: None,
+            }),
+            Err(Failure::unreachable("down")),
+        ];
+        assert_eq!(outcome(&results, NotFinished, false), NotFound);
+        assert_eq!(outcome(&results, NotFinished, true), NotFound);
+    }
+
+    #[test]
+    fn exit_zero_clears_statuses_only() {
+        let results = [task("FAILED"), task("RUNNING")];
+        assert_eq!(outcome(&results, NotFinished, false), Failed);
+        assert_eq!(outcome(&results, NotFinished, true), Success);
+    }
+
+    #[test]
+    fn unfinished_tasks_take_the_callers_code() {
+        let results = [task("COMPLETE"), task("RUNNING")];
+        assert_eq!(outcome(&results, WaitDeadline, false), WaitDeadline);
+        let results = [task("PAUSED"), task("RUNNING")];
+        assert_eq!(outcome(&results, WaitDeadline, false), UnknownStatus);
+    }
+
+    #[test]
+    fn most_severe_of_nothing_is_success() {
+        assert_eq!(ExitCode::most_severe([]), Success);
+        assert_eq!(ExitCode::most_severe([Success, Success]), Success);
+    }
+
+    #[test]
+    fn only_status_codes_are_task_statuses() {
+        for code in [
+            NotFinished,
+            Failed,
+            Cancelled,
+            TimedOut,
+            Expired,
+            UnknownStatus,
+            WaitDeadline,
+        ] {
+            assert!(code.is_task_status(), "{code:?}");
+        }
+        for code in [
+            Success,
+            Internal,
+            Usage,
+            NotFound,
+            Unreachable,
+            BadResponse,
+            Unauthorized,
+            Config,
+            Interrupted,
+        ] {
+            assert!(!code.is_task_status(), "{code:?}");
+        }
+    }
+}

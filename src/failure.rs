@@ -1,0 +1,219 @@
+//! What went wrong, classified: each kind of failure has one exit code.
+//!
+//! Modules return a [`Failure`] for every failure a user can cause or meet;
+//! `anyhow` only adds context on the way up. [`exit_code`] finds the
+//! `Failure` in an error chain, so the code never depends on message text.
+
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use owo_colors::OwoColorize;
+
+use crate::exit_codes::ExitCode;
+
+/// Where the token in use came from, named in messages (never its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    Flag,
+    Env,
+    ConfigFile { path: String, context: String },
+}
+
+impl fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenSource::Flag => f.write_str("--token"),
+            TokenSource::Env => f.write_str("BEAM_TOKEN"),
+            TokenSource::ConfigFile { path, context } => {
+                write!(f, "context [{context}] of {path}")
+            }
+        }
+    }
+}
+
+/// A classified failure. The variant decides the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("{message}")]
+    Config {
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error("task {id} not found{}", detail(.message))]
+    NotFound { id: String, message: Option<String> },
+
+    #[error("the API refused the token from {source_name} (HTTP {status}){}", detail(.message))]
+    Unauthorized {
+        status: u16,
+        source_name: TokenSource,
+        message: Option<String>,
+    },
+
+    #[error("{reason}")]
+    Unreachable {
+        reason: String,
+        /// How long the server asked us to wait before the next try.
+        retry_after: Option<Duration>,
+        /// False when trying again cannot help (for example a Retry-After
+        /// too far away): callers that retry stop at once.
+        transient: bool,
+    },
+
+    #[error("{0}")]
+    BadResponse(String),
+}
+
+fn detail(message: &Option<String>) -> String {
+    match message {
+        Some(m) if !m.is_empty() => format!(": {m}"),
+        _ => String::new(),
+    }
+}
+
+impl Failure {
+    pub fn config(message: impl Into<String>) -> Self {
+        Failure::Config {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn unreachable(reason: impl Into<String>) -> Self {
+        Failure::Unreachable {
+            reason: reason.into(),
+            retry_after: None,
+            transient: true,
+        }
+    }
+
+    /// The one place where a failure becomes an exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Usage(_) => ExitCode::Usage,
+            Failure::Config { .. } => ExitCode::Config,
+            Failure::NotFound { .. } => ExitCode::NotFound,
+            Failure::Unauthorized { .. } => ExitCode::Unauthorized,
+            Failure::Unreachable { .. } => ExitCode::Unreachable,
+            Failure::BadResponse(_) => ExitCode::BadResponse,
+        }
+    }
+
+    /// True when the same request may succeed if tried again later.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Failure::Unreachable {
+                transient: true,
+                ..
+            }
+        )
+    }
+
+    fn hint(&self) -> Option<&str> {
+        match self {
+            Failure::Config { hint, .. } => hint.as_deref(),
+            Failure::Unauthorized { .. } => {
+                Some("check the token, or create a new one in the Beam dashboard")
+            }
+            Failure::NotFound { .. } => {
+                Some("check the ID, and that the token belongs to the task's workspace")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The exit code for an error that ended `run`: the code of the first
+/// [`Failure`] in its chain, or `Internal` when nothing classified it.
+pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<Failure>())
+        .map_or(ExitCode::Internal, Failure::exit_code)
+}
+
+/// Prints an error on stderr: one `error:` line, and a `hint:` line when one
+/// helps.
+pub fn report(err: &anyhow::Error) {
+    let hint = err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Failure>())
+        .and_then(Failure::hint);
+    print_error(&format!("{err:#}"), hint);
+}
+
+/// Prints one failure of one task among several, after a task-ID prefix.
+pub fn report_task(id: &str, failure: &Failure) {
+    let message = match failure {
+        // The message already names the task.
+        Failure::NotFound { .. } => failure.to_string(),
+        _ => format!("task {id}: {failure}"),
+    };
+    print_error(&message, failure.hint());
+}
+
+fn print_error(message: &str, hint: Option<&str>) {
+    let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // Messages are one line: a body or an OS error may carry newlines.
+    let message = one_line(message);
+    let mut stderr = io::stderr().lock();
+    let _ = if color {
+        writeln!(stderr, "{} {message}", "error:".red().bold())
+    } else {
+        writeln!(stderr, "error: {message}")
+    };
+    if let Some(hint) = hint {
+        let _ = if color {
+            writeln!(stderr, "{} {hint}", "hint:".cyan())
+        } else {
+            writeln!(stderr, "hint: {hint}")
+        };
+    }
+}
+
+/// Folds white space (newlines included) into single spaces.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn exit_code_comes_from_the_failure_under_context() {
+        let err = Err::<(), _>(Failure::BadResponse("not JSON".into()))
+            .context("reading task abc")
+            .unwrap_err();
+        assert_eq!(exit_code(&err), ExitCode::BadResponse);
+    }
+
+    #[test]
+    fn unclassified_errors_are_internal() {
+        let err = anyhow::anyhow!("task not found");
+        assert_eq!(exit_code(&err), ExitCode::Internal);
+    }
+
+    #[test]
+    fn unauthorized_names_the_source_not_the_token() {
+        let failure = Failure::Unauthorized {
+            status: 401,
+            source_name: TokenSource::Env,
+            message: Some("Unauthorized".into()),
+        };
+        assert_eq!(
+            failure.to_string(),
+            "the API refused the token from BEAM_TOKEN (HTTP 401): Unauthorized"
+        );
+    }
+
+    #[test]
+    fn one_line_folds_newlines() {
+        assert_eq!(one_line("a\n  b\r\nc "), "a b c");
+    }
+}

@@ -1,0 +1,104 @@
+//! beam-task: check on Beam tasks from the command line.
+
+mod cli;
+mod client;
+mod config;
+mod exit_codes;
+mod failure;
+mod render;
+mod status;
+mod task;
+
+use std::io::{self, IsTerminal};
+use std::panic;
+use std::process;
+
+use anyhow::Result;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, TaskArgs};
+use crate::client::{Client, ClientOptions};
+use crate::exit_codes::ExitCode;
+use crate::status::Presentation;
+
+fn main() -> process::ExitCode {
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    cli.global.token_is_from_env = token_came_from_env(&matches);
+
+    panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error{location}; please report this bug");
+    }));
+    let code = match panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
+            failure::report(&err);
+            failure::exit_code(&err)
+        }
+        Err(_) => ExitCode::Internal,
+    };
+    code.into()
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Status(args) => status(&cli.global, &args.tasks),
+        Command::Wait(args) => status(&cli.global, &args.tasks),
+    }
+}
+
+fn status(global: &GlobalArgs, args: &TaskArgs) -> Result<ExitCode> {
+    let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
+    let settings = config::resolve(global)?;
+    let client = Client::new(settings, client_options(global))?;
+    status::run_status(&client, &ids, args, presentation(global, args))
+}
+
+fn client_options(global: &GlobalArgs) -> ClientOptions {
+    ClientOptions {
+        retries: global.retries,
+        request_timeout: global.request_timeout,
+        verbose: global.verbose,
+        time_scale: config::time_scale(),
+    }
+}
+
+fn presentation(global: &GlobalArgs, args: &TaskArgs) -> Presentation {
+    Presentation {
+        mode: args.output_mode(),
+        quiet: args.quiet,
+        color: use_color(global.color),
+        exit_zero: args.exit_zero,
+    }
+}
+
+/// Color only on a terminal, unless forced; `NO_COLOR` turns `auto` off.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Global options are read by the subcommand's matches as well.
+fn token_came_from_env(matches: &clap::ArgMatches) -> bool {
+    let mut current = Some(matches);
+    while let Some(m) = current {
+        if let Some(source) = m.value_source("token") {
+            return source == ValueSource::EnvVariable;
+        }
+        current = m.subcommand().map(|(_, sub)| sub);
+    }
+    false
+}

@@ -1,0 +1,67 @@
+//! Times and durations as people read them.
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+/// A duration, short: `850ms`, `12.3s`, `4m 05s`, `2h 03m`, `3d 4h`.
+pub fn duration(d: SignedDuration) -> String {
+    let ms = d.as_millis().max(0);
+    let secs = ms / 1000;
+    match secs {
+        0 => format!("{ms}ms"),
+        1..60 => format!("{:.1}s", ms as f64 / 1000.0),
+        60..3600 => format!("{}m {:02}s", secs / 60, secs % 60),
+        3600..86400 => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
+        _ => format!("{}d {}h", secs / 86400, secs % 86400 / 3600),
+    }
+}
+
+/// How long ago `t` was: `just now`, `42 s ago`, `3 min ago`, `5 h ago`,
+/// `2 days ago`. A time in the future (clock skew) reads `just now`.
+pub fn age(t: Timestamp, now: Timestamp) -> String {
+    let secs = now.duration_since(t).as_secs();
+    match secs {
+        ..5 => "just now".to_string(),
+        5..60 => format!("{secs} s ago"),
+        60..5400 => format!("{} min ago", secs / 60),
+        5400..172_800 => format!("{} h ago", secs / 3600),
+        _ => format!("{} days ago", secs / 86400),
+    }
+}
+
+/// A timestamp in the local time zone (honouring `TZ`).
+pub fn local_time(t: Timestamp) -> String {
+    t.to_zoned_datetime(TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(SignedDuration::from_millis(9)), "9ms");
+        assert_eq!(duration(SignedDuration::from_millis(12_345)), "12.3s");
+        assert_eq!(duration(SignedDuration::from_secs(245)), "4m 05s");
+        assert_eq!(duration(SignedDuration::from_secs(7380)), "2h 03m");
+        assert_eq!(
+            duration(SignedDuration::from_secs(3 * 86400 + 4 * 3600)),
+            "3d 4h"
+        );
+        assert_eq!(duration(SignedDuration::from_secs(-5)), "0ms");
+    }
+
+    #[test]
+    fn ages_read_naturally() {
+        let now: Timestamp = "2024-07-22T14:00:00Z".parse().unwrap();
+        let ago = |s: i64| age(now - SignedDuration::from_secs(s), now);
+        assert_eq!(ago(-30), "just now");
+        assert_eq!(ago(2), "just now");
+        assert_eq!(ago(42), "42 s ago");
+        assert_eq!(ago(180), "3 min ago");
+        assert_eq!(ago(5 * 3600), "5 h ago");
+        assert_eq!(ago(3 * 86400), "3 days ago");
+    }
+}

@@ -1,0 +1,186 @@
+//! `beam-task status`: fetch tasks once, show them, and say how they are.
+
+use std::collections::HashSet;
+use std::io::{self, Read, Write};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+
+use crate::cli::{self, OutputMode, TaskArgs};
+use crate::client::Client;
+use crate::exit_codes::{self, ExitCode};
+use crate::failure::{self, Failure};
+use crate::render::{self, RenderContext};
+use crate::task::Task;
+
+/// How the final result is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Presentation {
+    pub mode: OutputMode,
+    pub quiet: bool,
+    pub color: bool,
+    pub exit_zero: bool,
+}
+
+/// The IDs to fetch, in order, once each: `-` is replaced by the
+/// whitespace-separated IDs read from stdin.
+pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>> {
+    let mut stdin = Some(stdin);
+    let mut ids = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            if let Some(mut reader) = stdin.take() {
+                let mut text = String::new();
+                reader
+                    .read_to_string(&mut text)
+                    .context("cannot read task IDs from stdin")?;
+                for id in text.split_whitespace() {
+                    if !cli::is_valid_task_id(id) {
+                        return Err(Failure::Usage(format!(
+                            "invalid task ID {id:?} on stdin: {}",
+                            cli::TASK_ID_RULE
+                        ))
+                        .into());
+                    }
+                    ids.push(id.to_string());
+                }
+            }
+        } else {
+            ids.push(arg.clone());
+        }
+    }
+    if ids.is_empty() {
+        return Err(Failure::Usage("no task IDs were given (stdin was empty)".into()).into());
+    }
+    let mut seen = HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
+    Ok(ids)
+}
+
+/// Fetches and parses every task, `jobs` at a time, on the one client.
+/// Results come back in the order of `ids`.
+pub fn fetch_all(client: &Client, ids: &[String], jobs: usize) -> Vec<Result<Task, Failure>> {
+    let fetch = |id: &str| client.fetch(id).and_then(Task::parse);
+    let workers = jobs.clamp(1, ids.len().max(1));
+    if workers == 1 {
+        return ids.iter().map(|id| fetch(id)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<OnceLock<Result<Task, Failure>>> = ids.iter().map(|_| OnceLock::new()).collect();
+    thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(id) = ids.get(i) else { break };
+                    let _ = slots[i].set(fetch(id));
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .expect("every ID is fetched by some worker")
+        })
+        .collect()
+}
+
+/// Shows the result: failures on stderr, tasks on stdout; returns the exit
+/// code.
+pub fn present(
+    ids: &[String],
+    results: &[Result<Task, Failure>],
+    presentation: Presentation,
+    unfinished: ExitCode,
+) -> Result<ExitCode> {
+    for (id, result) in ids.iter().zip(results) {
+        if let Err(failure) = result {
+            failure::report_task(id, failure);
+        }
+    }
+    if !presentation.quiet {
+        let tasks: Vec<(&str, &Task)> = ids
+            .iter()
+            .zip(results)
+            .filter_map(|(id, result)| Some((id.as_str(), result.as_ref().ok()?)))
+            .collect();
+        if !tasks.is_empty() {
+            let context = RenderContext {
+                color: presentation.color && presentation.mode == OutputMode::Table,
+                now: Timestamp::now(),
+                single: ids.len() == 1,
+            };
+            write_stdout(&render::render(presentation.mode, &tasks, &context))?;
+        }
+    }
+    Ok(exit_codes::outcome(
+        results,
+        unfinished,
+        presentation.exit_zero,
+    ))
+}
+
+/// `beam-task status`.
+pub fn run_status(
+    client: &Client,
+    ids: &[String],
+    args: &TaskArgs,
+    presentation: Presentation,
+) -> Result<ExitCode> {
+    let results = fetch_all(client, ids, usize::from(args.jobs));
+    present(ids, &results, presentation, ExitCode::NotFinished)
+}
+
+/// Writes to stdout. A closed pipe (`| head -1`) is not an error: the
+/// reader has all it wanted.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e).context("cannot write to stdout"),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(args: &[&str], stdin: &str) -> Result<Vec<String>> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        collect_ids(&args, stdin.as_bytes())
+    }
+
+    #[test]
+    fn duplicates_are_fetched_once_in_first_order() {
+        assert_eq!(
+            ids(&["b", "a", "b", "c", "a"], "").unwrap(),
+            ["b", "a", "c"]
+        );
+    }
+
+    #[test]
+    fn dash_reads_whitespace_separated_ids_in_place() {
+        assert_eq!(
+            ids(&["x", "-", "y"], " a\nb\tc \n").unwrap(),
+            ["x", "a", "b", "c", "y"]
+        );
+    }
+
+    #[test]
+    fn bad_id_on_stdin_is_a_usage_error() {
+        let err = ids(&["-"], "good ../etc").unwrap_err();
+        assert_eq!(failure::exit_code(&err), ExitCode::Usage);
+        assert!(err.to_string().contains("\"../etc\""));
+    }
+
+    #[test]
+    fn empty_stdin_is_a_usage_error() {
+        let err = ids(&["-"], "  \n").unwrap_err();
+        assert_eq!(failure::exit_code(&err), ExitCode::Usage);
+    }
+}
