@@ -1,0 +1,160 @@
+//! Test helpers: run the real binary against a local server, in an
+//! environment that owes nothing to the user's.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The token every test uses. [`Beam::run`] checks that it never appears
+/// in any output.
+pub const TOKEN: &str = "beam-test-token-7d3f9a";
+
+/// A fixture from `tests/fixtures/`.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A task body with the given status (the seed page's example otherwise).
+pub fn task_json(status: &str) -> String {
+    fixture("seed_complete.json").replace("\"COMPLETE\"", &format!("\"{status}\""))
+}
+
+/// A `beam-task` command against `api_url`, with `BEAM_TOKEN` set to
+/// [`TOKEN`], `HOME` in a fresh temp folder, `TZ=UTC`, and no `BEAM_*`,
+/// proxy, color or TLS variables from the outside.
+pub struct Beam {
+    cmd: Command,
+    home: TempDir,
+}
+
+impl Beam {
+    pub fn new(api_url: &str) -> Beam {
+        let home = tempfile::tempdir().expect("temp HOME");
+        let mut cmd = Command::cargo_bin("beam-task").expect("binary built");
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy().to_string();
+            let upper = name.to_ascii_uppercase();
+            if upper.starts_with("BEAM_")
+                || upper.ends_with("_PROXY")
+                || upper == "NO_COLOR"
+                || upper == "CLICOLOR_FORCE"
+                || upper.starts_with("SSL_CERT")
+                || upper == "TZ"
+                || upper == "COLUMNS"
+            {
+                cmd.env_remove(&name);
+            }
+        }
+        cmd.env("HOME", home.path())
+            .env("USERPROFILE", home.path())
+            .env("TZ", "UTC")
+            .env("BEAM_API_URL", api_url)
+            .env("BEAM_TOKEN", TOKEN)
+            .env("BEAM_TASK_TIME_SCALE", "0.01");
+        Beam { cmd, home }
+    }
+
+    /// The temp folder the command sees as `HOME`.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Writes `~/.beam/config.ini` in the temp HOME and returns its path.
+    pub fn config_file(&self, text: &str) -> PathBuf {
+        let dir = self.home.path().join(".beam");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.ini");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Beam
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: impl AsRef<OsStr>) -> Beam {
+        self.cmd.env(name, value);
+        self
+    }
+
+    pub fn env_remove(mut self, name: &str) -> Beam {
+        self.cmd.env_remove(name);
+        self
+    }
+
+    pub fn stdin(mut self, input: &str) -> Beam {
+        self.cmd.write_stdin(input.to_string());
+        self
+    }
+
+    /// Runs to the end (at most 60 s) and checks that the token leaked
+    /// nowhere.
+    pub fn run(mut self) -> Run {
+        self.cmd.timeout(std::time::Duration::from_secs(60));
+        let output = self.cmd.output().expect("runs");
+        Run::from(output)
+    }
+}
+
+/// What a run left behind.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
+            "the token leaked into the output:\n{run:#?}"
+        );
+        run
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the whole run when it differs.
+    pub fn code(self, expected: i32) -> Run {
+        assert_eq!(self.code, expected, "unexpected exit code:\n{self:#?}");
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// A mockito server answering GET /v2/task/{id}/ with `status` and `body`.
+pub fn mock_task(
+    server: &mut mockito::ServerGuard,
+    id: &str,
+    status: usize,
+    body: &str,
+) -> mockito::Mock {
+    server
+        .mock("GET", format!("/v2/task/{id}/").as_str())
+        .with_status(status)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+        .create()
+}
