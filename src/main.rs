@@ -5,6 +5,7 @@ mod client;
 mod config;
 mod exit_codes;
 mod failure;
+mod generate;
 mod render;
 mod status;
 mod task;
@@ -52,7 +53,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Status(args) => status(&cli.global, &args.tasks),
         Command::Wait(args) => status(&cli.global, &args.tasks),
+        Command::Completions { shell } => print(&generate::completion_script(*shell)),
+        Command::Man => print(&generate::man_page()?),
     }
+}
+
+fn print(bytes: &[u8]) -> Result<ExitCode> {
+    status::write_stdout(bytes)?;
+    Ok(ExitCode::Success)
 }
 
 fn status(global: &GlobalArgs, args: &TaskArgs) -> Result<ExitCode> {
