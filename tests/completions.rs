@@ -1,9 +1,11 @@
-//! The completion scripts committed in `completions/` are the ones
-//! `beam-task completions <shell>` prints now, and they complete.
+//! What the tool prints about itself: completion scripts (the ones committed
+//! in `completions/` are the ones `beam-task completions <shell>` prints now,
+//! and they complete), the man page and the version.
 
 use std::path::Path;
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 
 /// Each shell and the file its script is committed as.
 const SCRIPTS: [(&str, &str); 5] = [
@@ -55,6 +57,40 @@ fn completions_rejects_an_unknown_shell() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("tcsh"));
+}
+
+#[test]
+fn man_prints_a_roff_page() {
+    let output = Command::cargo_bin("beam-task")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(page.contains(".TH BEAM-TASK 1"), "{page}");
+    assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
+}
+
+#[test]
+fn man_is_hidden_from_the_help() {
+    Command::cargo_bin("beam-task")
+        .unwrap()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("completions"))
+        .stdout(predicates::str::contains("  man").not());
+}
+
+#[test]
+fn version_flag_prints_the_version() {
+    Command::cargo_bin("beam-task")
+        .unwrap()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("beam-task {}\n", env!("CARGO_PKG_VERSION")));
 }
 
 /// Runs the committed bash script's completion function for `words`, the
