@@ -108,6 +108,25 @@ impl Beam {
     }
 }
 
+impl Beam {
+    /// Runs `script` with bash in this command's environment (for pipes).
+    pub fn run_shell(self, script: &str) -> Run {
+        let mut shell = std::process::Command::new("bash");
+        shell.arg("-c").arg(script);
+        for (name, value) in self.cmd.get_envs() {
+            match value {
+                Some(value) => shell.env(name, value),
+                None => shell.env_remove(name),
+            };
+        }
+        let output = assert_cmd::Command::from_std(shell)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("bash runs");
+        Run::from(output)
+    }
+}
+
 /// What a run left behind.
 #[derive(Debug)]
 pub struct Run {
