@@ -77,6 +77,7 @@ fn presentation(global: &GlobalArgs, args: &TaskArgs) -> Presentation {
         quiet: args.quiet,
         color: use_color(global.color),
         exit_zero: args.exit_zero,
+        ids_from_stdin: args.ids.iter().any(|id| id == "-"),
     }
 }
 

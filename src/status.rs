@@ -23,6 +23,9 @@ pub struct Presentation {
     pub quiet: bool,
     pub color: bool,
     pub exit_zero: bool,
+    /// IDs were read from stdin: their count is data, so the output keeps
+    /// the several-task shape (a JSON array, a table) even for one ID.
+    pub ids_from_stdin: bool,
 }
 
 /// The IDs to fetch, in order, once each: `-` is replaced by the
@@ -113,7 +116,7 @@ pub fn present(
             let context = RenderContext {
                 color: presentation.color && presentation.mode == OutputMode::Table,
                 now: Timestamp::now(),
-                single: ids.len() == 1,
+                single: ids.len() == 1 && !presentation.ids_from_stdin,
             };
             write_stdout(&render::render(presentation.mode, &tasks, &context))?;
         }

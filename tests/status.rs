@@ -540,3 +540,20 @@ fn unreachable_api_exits_69() {
         .code(69);
     assert!(run.stderr.contains("127.0.0.1"), "{}", run.stderr);
 }
+
+#[test]
+fn ids_from_stdin_always_give_an_array() {
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "a", 200, &task_json("COMPLETE"));
+    let run = Beam::new(&server.url())
+        .args(["status", "--json", "-"])
+        .stdin("a\n")
+        .run()
+        .code(0);
+    assert_eq!(run.json().as_array().map(Vec::len), Some(1));
+    let run = Beam::new(&server.url())
+        .args(["status", "--json", "a", "a"])
+        .run()
+        .code(0);
+    assert!(run.json().is_object(), "one ID given twice is one task");
+}

@@ -67,14 +67,14 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
         lines.push(("Failure", crate::failure::one_line(reason)));
     }
 
-    let label = |text: &str| {
-        let padded = format!("{text:<10}");
+    let dim = |text: String| {
         if context.color {
-            padded.dimmed().to_string()
+            text.dimmed().to_string()
         } else {
-            padded
+            text
         }
     };
+    let label = |text: &str| dim(format!("{text:<10}"));
     let mut out = String::new();
     let title = if context.color {
         id.bold().to_string()
@@ -87,7 +87,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     }
     let outputs = task.outputs();
     if !outputs.is_empty() {
-        let _ = writeln!(out, "{}", label("Outputs"));
+        let _ = writeln!(out, "{}", dim("Outputs".to_string()));
         for output in outputs {
             let name = output.name.as_deref().unwrap_or("(unnamed)");
             let expiry = match output.expires_in {
