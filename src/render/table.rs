@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Row, Table, presets,
+};
 use jiff::{SignedDuration, Timestamp};
 use owo_colors::{AnsiColors, OwoColorize};
 
@@ -112,8 +114,14 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
     let mut table = Table::new();
     table
         .load_style(presets::NOTHING)
+        .set_truncation_indicator("…")
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"]);
+        .set_header({
+            let mut header =
+                Row::from(["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"]);
+            header.max_height(1);
+            header
+        });
     if context.color {
         table.enforce_styling();
     }
@@ -127,7 +135,7 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
             TaskTime::At(t) => human::age(t, context.now),
             other => time_text(&other, context.now),
         };
-        table.add_row(vec![
+        let mut row = Row::from(vec![
             Cell::new(id),
             status,
             Cell::new(task.text(&["stub", "name"]).unwrap_or(NONE)),
@@ -135,10 +143,19 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
             Cell::new(ran_text(task, context.now)).set_alignment(CellAlignment::Right),
             Cell::new(task.text(&["container_id"]).unwrap_or(NONE)),
         ]);
+        // On a narrow terminal a row is cut short ("…"), never wrapped.
+        row.max_height(1);
+        table.add_row(row);
     }
     // No borders: columns are parted by two spaces, flush left like `gh`.
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));
+    }
+    // ID, status and times stay whole; stub and container give way.
+    for index in [0, 1, 3, 4] {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     let mut out = table.trim_fmt();
     out.push('\n');
