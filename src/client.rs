@@ -241,6 +241,15 @@ impl Client {
             ureq::Error::ConnectionFailed => {
                 Failure::unreachable(format!("cannot connect to {host}"))
             }
+            ureq::Error::Io(e) if is_tls_failure(&e) => Failure::Unreachable {
+                reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
+                retry_after: None,
+                transient: false,
+            },
+            // ureq reports a reset mid-answer the same way as a clean close.
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
+                format!("{host} closed the connection before the answer was complete"),
+            ),
             ureq::Error::Io(e) => Failure::unreachable(format!(
                 "connection to {host} failed: {}",
                 one_line(&e.to_string())
@@ -300,6 +309,14 @@ fn pause(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Durat
         } => scaled.max(*asked),
         _ => scaled,
     }
+}
+
+/// rustls reports a refused certificate during the handshake as an I/O
+/// error; trying again would only be refused again.
+fn is_tls_failure(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
 }
 
 /// `Retry-After` as seconds or as an HTTP date.
