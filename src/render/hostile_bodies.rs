@@ -10,7 +10,7 @@ use super::{RenderContext, render};
 use crate::cli::OutputMode;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::task::Task;
+use crate::task::{Task, TaskStatus};
 
 const MODES: [OutputMode; 3] = [OutputMode::Table, OutputMode::Json, OutputMode::Raw];
 
@@ -67,18 +67,7 @@ fn field(likely: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Value>
 
 fn status_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(vec![
-            "PENDING",
-            "RUNNING",
-            "RETRY",
-            "COMPLETE",
-            "FAILED",
-            "ERROR",
-            "CANCELLED",
-            "TIMEOUT",
-            "EXPIRED",
-        ])
-        .prop_map(String::from),
+        prop::sample::select(TaskStatus::KNOWN.to_vec()).prop_map(String::from),
         any::<String>(),
     ]
 }
