@@ -22,6 +22,15 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// Any text, often with control characters (terminal escapes included),
+/// which a plain `any::<String>()` seldom makes.
+fn text() -> impl Strategy<Value = String> + Clone {
+    prop_oneof![
+        any::<String>(),
+        "[ -~\\x00-\\x1f\\x7f\\u{80}-\\u{9f}é✓]{0,24}"
+    ]
+}
+
 /// Any JSON value, a few levels deep.
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -32,13 +41,13 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<f64>()
             .prop_filter("JSON numbers are finite", |f| f.is_finite())
             .prop_map(Value::from),
-        any::<String>().prop_map(Value::String),
+        text().prop_map(Value::String),
         time_text().prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((any::<String>(), inner), 0..6)
+            prop::collection::vec((text(), inner), 0..6)
                 .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
         ]
     })
@@ -68,28 +77,29 @@ fn field(likely: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Value>
 fn status_text() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(TaskStatus::KNOWN.to_vec()).prop_map(String::from),
-        any::<String>(),
+        text(),
     ]
 }
 
 /// An object with a string `status` and the task's fields holding whatever
 /// a broken or hostile server might put there, plus unknown fields.
 fn task_like() -> impl Strategy<Value = Value> {
-    let text = || any::<String>().prop_map(Value::String);
+    let string = || text().prop_map(Value::String);
     let time = || field(time_text().prop_map(Value::String));
     let number = || field(any::<i64>().prop_map(Value::from));
     let config = prop_oneof![
         json_value().prop_map(|v| Value::String(v.to_string())),
-        text(),
+        string(),
     ];
-    let stub = (field(text()), field(text()), field(config)).prop_map(|(name, kind, config)| {
-        let mut stub = Map::new();
-        stub.insert("name".into(), name);
-        stub.insert("type".into(), kind);
-        stub.insert("config".into(), config);
-        Value::Object(stub)
-    });
-    let output = (field(text()), field(text()), number()).prop_map(|(name, url, expires)| {
+    let stub =
+        (field(string()), field(string()), field(config)).prop_map(|(name, kind, config)| {
+            let mut stub = Map::new();
+            stub.insert("name".into(), name);
+            stub.insert("type".into(), kind);
+            stub.insert("config".into(), config);
+            Value::Object(stub)
+        });
+    let output = (field(string()), field(string()), number()).prop_map(|(name, url, expires)| {
         let mut output = Map::new();
         output.insert("name".into(), name);
         output.insert("url".into(), url);
@@ -107,8 +117,8 @@ fn task_like() -> impl Strategy<Value = Value> {
         status_text(),
         (time(), time(), time()),
         (field(stub), outputs, field(stats)),
-        (field(text()), field(text())),
-        prop::collection::vec((any::<String>(), json_value()), 0..3),
+        (field(string()), field(string())),
+        prop::collection::vec((text(), json_value()), 0..3),
     )
         .prop_map(
             |(
