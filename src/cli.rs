@@ -1,5 +1,6 @@
 //! The command line, as clap types. Nothing here does any work.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -49,11 +50,17 @@ pub enum Command {
     Wait(WaitArgs),
 }
 
-/// Options that every subcommand takes.
-#[derive(Debug, Args)]
+/// Options that every subcommand takes. Its `Debug` hides the token.
+#[derive(Args)]
 pub struct GlobalArgs {
     /// API token [default: the token in the config file]
-    #[arg(long, env = "BEAM_TOKEN", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "BEAM_TOKEN",
+        global = true,
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub token: Option<String>,
 
     /// Config-file context (section) to take the token from [default: default]
@@ -100,6 +107,22 @@ pub struct GlobalArgs {
 impl GlobalArgs {
     pub fn token_from_env(&self) -> bool {
         self.token_is_from_env
+    }
+}
+
+impl fmt::Debug for GlobalArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GlobalArgs")
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("context", &self.context)
+            .field("config", &self.config)
+            .field("api_url", &self.api_url)
+            .field("color", &self.color)
+            .field("verbose", &self.verbose)
+            .field("retries", &self.retries)
+            .field("request_timeout", &self.request_timeout)
+            .field("token_is_from_env", &self.token_is_from_env)
+            .finish()
     }
 }
 
@@ -214,6 +237,15 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn debug_of_the_arguments_hides_the_token() {
+        let cli =
+            Cli::try_parse_from(["beam-task", "--token", "s3cret-value", "status", "abc"]).unwrap();
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("s3cret-value"), "{shown}");
+        assert!(shown.contains("token: Some(\"***\")"), "{shown}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use owo_colors::{AnsiColors, OwoColorize};
 
 use super::RenderContext;
 use super::human;
+use crate::failure::one_line;
 use crate::task::{Task, TaskStatus, TaskTime};
 
 /// Shown for a value that is absent, null or zero.
@@ -39,7 +40,7 @@ pub fn status_badge(status: &TaskStatus) -> (&'static str, AnsiColors) {
 /// `✓ COMPLETE`, colored when asked.
 pub fn status_text(status: &TaskStatus, color: bool) -> String {
     let (symbol, ansi) = status_badge(status);
-    let text = format!("{symbol} {}", status.as_str());
+    let text = format!("{symbol} {}", one_line(status.as_str()));
     if color {
         text.color(ansi).bold().to_string()
     } else {
@@ -59,14 +60,11 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
         ("Ended", time_text(&task.time("ended_at"), now)),
         ("Queued", duration_text(task.queued_for())),
         ("Ran", ran_text(task, now)),
-        (
-            "Container",
-            task.text(&["container_id"]).unwrap_or(NONE).to_string(),
-        ),
+        ("Container", text_or_none(task, &["container_id"])),
         ("Queue", queue_text(task)),
     ];
     if let Some(reason) = task.text(&["failure_reason"]) {
-        lines.push(("Failure", crate::failure::one_line(reason)));
+        lines.push(("Failure", one_line(reason)));
     }
 
     let dim = |text: String| {
@@ -91,7 +89,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     if !outputs.is_empty() {
         let _ = writeln!(out, "{}", dim("Outputs".to_string()));
         for output in outputs {
-            let name = output.name.as_deref().unwrap_or("(unnamed)");
+            let name = one_line(output.name.as_deref().unwrap_or("(unnamed)"));
             let expiry = match output.expires_in {
                 Some(secs) if secs > 0 => format!(
                     " (link expires in {})",
@@ -101,7 +99,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
             };
             let _ = writeln!(out, "  {name}{expiry}");
             if let Some(url) = output.url {
-                let _ = writeln!(out, "    {url}");
+                let _ = writeln!(out, "    {}", one_line(&url));
             }
         }
     }
@@ -127,7 +125,7 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
     }
     for (id, task) in tasks {
         let (symbol, ansi) = status_badge(task.status());
-        let mut status = Cell::new(format!("{symbol} {}", task.status().as_str()));
+        let mut status = Cell::new(format!("{symbol} {}", one_line(task.status().as_str())));
         if context.color {
             status = status.fg(comfy_color(ansi));
         }
@@ -138,10 +136,10 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
         let mut row = Row::from(vec![
             Cell::new(id),
             status,
-            Cell::new(task.text(&["stub", "name"]).unwrap_or(NONE)),
+            Cell::new(text_or_none(task, &["stub", "name"])),
             Cell::new(created),
             Cell::new(ran_text(task, context.now)).set_alignment(CellAlignment::Right),
-            Cell::new(task.text(&["container_id"]).unwrap_or(NONE)),
+            Cell::new(text_or_none(task, &["container_id"])),
         ]);
         // On a narrow terminal a row is cut short ("…"), never wrapped.
         row.max_height(1);
@@ -174,10 +172,18 @@ fn comfy_color(ansi: AnsiColors) -> Color {
     }
 }
 
+/// A text field as shown: on one line, with no control characters, so that
+/// a hostile answer cannot drive the terminal.
+fn text_or_none(task: &Task, path: &[&str]) -> String {
+    task.text(path).map_or_else(|| NONE.to_string(), one_line)
+}
+
 fn stub_text(task: &Task) -> String {
-    match (task.text(&["stub", "name"]), task.text(&["stub", "type"])) {
+    let name = task.text(&["stub", "name"]).map(one_line);
+    let kind = task.text(&["stub", "type"]).map(one_line);
+    match (name, kind) {
         (Some(name), Some(kind)) => format!("{name} ({kind})"),
-        (Some(name), None) => name.to_string(),
+        (Some(name), None) => name,
         (None, Some(kind)) => format!("({kind})"),
         (None, None) => NONE.to_string(),
     }
@@ -187,7 +193,7 @@ fn time_text(time: &TaskTime, now: Timestamp) -> String {
     match time {
         TaskTime::Unset => NONE.to_string(),
         TaskTime::At(t) => format!("{} ({})", human::local_time(*t), human::age(*t, now)),
-        TaskTime::Unreadable(text) => text.clone(),
+        TaskTime::Unreadable(text) => one_line(text),
     }
 }
 
