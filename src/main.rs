@@ -5,11 +5,13 @@ mod client;
 mod config;
 mod exit_codes;
 mod failure;
+mod progress;
 mod proxy;
 mod render;
 mod status;
 mod task;
 mod tls;
+mod wait;
 
 use std::io::{self, IsTerminal, Write};
 use std::panic;
@@ -19,10 +21,12 @@ use anyhow::Result;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, TaskArgs};
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, TaskArgs, WaitOptions};
 use crate::client::{Client, ClientOptions};
 use crate::exit_codes::ExitCode;
+use crate::progress::Feedback;
 use crate::status::Presentation;
+use crate::wait::WaitPlan;
 
 fn main() -> process::ExitCode {
     let matches = Cli::command().get_matches();
@@ -61,16 +65,42 @@ fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
+        Command::Status(args) if args.wait => wait(&cli.global, &args.tasks, &args.wait_options),
         Command::Status(args) => status(&cli.global, &args.tasks),
-        Command::Wait(args) => status(&cli.global, &args.tasks),
+        Command::Wait(args) => wait(&cli.global, &args.tasks, &args.wait_options),
     }
 }
 
 fn status(global: &GlobalArgs, args: &TaskArgs) -> Result<ExitCode> {
+    let (ids, client) = connect(global, args)?;
+    status::run_status(&client, &ids, args, presentation(global, args))
+}
+
+fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<ExitCode> {
+    let (ids, client) = connect(global, args)?;
+    let plan = WaitPlan {
+        timeout: options.timeout,
+        interval: options.interval,
+        fail_fast: options.fail_fast,
+        jobs: usize::from(args.jobs),
+        time_scale: config::time_scale(),
+    };
+    let stderr_is_terminal = io::stderr().is_terminal();
+    let feedback = Feedback::choose(
+        args.quiet,
+        global.verbose,
+        stderr_is_terminal,
+        use_color(global.color, stderr_is_terminal),
+    );
+    wait::run_wait(client, &ids, &plan, feedback, presentation(global, args))
+}
+
+/// The task IDs (checked first), then the client.
+fn connect(global: &GlobalArgs, args: &TaskArgs) -> Result<(Vec<String>, Client)> {
     let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
     let settings = config::resolve(global)?;
     let client = Client::new(settings, client_options(global))?;
-    status::run_status(&client, &ids, args, presentation(global, args))
+    Ok((ids, client))
 }
 
 fn client_options(global: &GlobalArgs) -> ClientOptions {
@@ -86,19 +116,19 @@ fn presentation(global: &GlobalArgs, args: &TaskArgs) -> Presentation {
     Presentation {
         mode: args.output_mode(),
         quiet: args.quiet,
-        color: use_color(global.color),
+        color: use_color(global.color, io::stdout().is_terminal()),
         exit_zero: args.exit_zero,
         ids_from_stdin: args.ids.iter().any(|id| id == "-"),
     }
 }
 
 /// Color only on a terminal, unless forced; `NO_COLOR` turns `auto` off.
-fn use_color(choice: ColorChoice) -> bool {
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }
