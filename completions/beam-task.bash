@@ -263,7 +263,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__status)
-            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --token --context --config --api-url --color --verbose --retries --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --wait --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --retries --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,6 +282,14 @@ _beam__task() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -321,7 +329,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__wait)
-            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --token --context --config --api-url --color --verbose --retries --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --retries --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +348,14 @@ _beam__task() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

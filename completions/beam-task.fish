@@ -45,6 +45,8 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s o -l outp
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -58,12 +60,16 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l json -d '
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l raw -d 'Shorthand for --output raw'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l exit-zero -d 'Exit 0 whenever every task was fetched, whatever its status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l wait -d 'Wait until every task finishes, like `beam-task wait`'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l fail-fast -d 'Stop as soon as any task ends in a non-COMPLETE status'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -77,6 +83,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l json -d 'Sh
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l raw -d 'Shorthand for --output raw'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l exit-zero -d 'Exit 0 whenever every task was fetched, whatever its status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l fail-fast -d 'Stop as soon as any task ends in a non-COMPLETE status'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r

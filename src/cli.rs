@@ -1,5 +1,6 @@
 //! The command line, as clap types. Nothing here does any work.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -57,11 +58,17 @@ pub enum Command {
     Man,
 }
 
-/// Options that every subcommand takes.
-#[derive(Debug, Args)]
+/// Options that every subcommand takes. Its `Debug` hides the token.
+#[derive(Args)]
 pub struct GlobalArgs {
     /// API token [default: the token in the config file]
-    #[arg(long, env = "BEAM_TOKEN", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "BEAM_TOKEN",
+        global = true,
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub token: Option<String>,
 
     /// Config-file context (section) to take the token from [default: default]
@@ -108,6 +115,22 @@ pub struct GlobalArgs {
 impl GlobalArgs {
     pub fn token_from_env(&self) -> bool {
         self.token_is_from_env
+    }
+}
+
+impl fmt::Debug for GlobalArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GlobalArgs")
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("context", &self.context)
+            .field("config", &self.config)
+            .field("api_url", &self.api_url)
+            .field("color", &self.color)
+            .field("verbose", &self.verbose)
+            .field("retries", &self.retries)
+            .field("request_timeout", &self.request_timeout)
+            .field("token_is_from_env", &self.token_is_from_env)
+            .finish()
     }
 }
 
@@ -172,16 +195,46 @@ impl TaskArgs {
     }
 }
 
+/// How long and how to wait for tasks to finish.
+#[derive(Debug, Clone, Args)]
+pub struct WaitOptions {
+    /// Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+
+    /// Poll at this fixed interval instead of the adaptive one (1 s growing
+    /// to 10 s)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub interval: Option<Duration>,
+
+    /// Stop as soon as any task ends in a non-COMPLETE status
+    #[arg(long)]
+    pub fail_fast: bool,
+}
+
+// The wait options mean nothing to a one-shot check: on `status` they need
+// `--wait` (a usage error otherwise).
 #[derive(Debug, Args)]
+#[command(mut_group("WaitOptions", |group| group.requires("wait")))]
 pub struct StatusArgs {
     #[command(flatten)]
     pub tasks: TaskArgs,
+
+    /// Wait until every task finishes, like `beam-task wait`
+    #[arg(long)]
+    pub wait: bool,
+
+    #[command(flatten, next_help_heading = "Options with --wait")]
+    pub wait_options: WaitOptions,
 }
 
 #[derive(Debug, Args)]
 pub struct WaitArgs {
     #[command(flatten)]
     pub tasks: TaskArgs,
+
+    #[command(flatten)]
+    pub wait_options: WaitOptions,
 }
 
 /// The rule for a task ID: 1 to 128 ASCII letters, digits, '-' and '_'.
@@ -217,11 +270,65 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+    use clap::{CommandFactory, Parser};
 
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("beam-task").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn wait_options_on_status_need_wait() {
+        for option in [
+            &["--timeout", "5s"][..],
+            &["--interval", "2s"],
+            &["--fail-fast"],
+        ] {
+            let mut args = vec!["status", "abc"];
+            args.extend_from_slice(option);
+            let err = parse(&args).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "{option:?}"
+            );
+            assert!(err.to_string().contains("--wait"), "{err}");
+            args.push("--wait");
+            assert!(parse(&args).is_ok(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn wait_takes_the_wait_options_alone() {
+        let cli = parse(&[
+            "wait",
+            "abc",
+            "--timeout",
+            "1h30m",
+            "--interval",
+            "250ms",
+            "--fail-fast",
+        ])
+        .unwrap();
+        let Command::Wait(args) = cli.command else {
+            panic!("not wait: {cli:?}")
+        };
+        assert_eq!(args.wait_options.timeout, Some(Duration::from_secs(5400)));
+        assert_eq!(args.wait_options.interval, Some(Duration::from_millis(250)));
+        assert!(args.wait_options.fail_fast);
+    }
+
+    #[test]
+    fn debug_of_the_arguments_hides_the_token() {
+        let cli =
+            Cli::try_parse_from(["beam-task", "--token", "s3cret-value", "status", "abc"]).unwrap();
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("s3cret-value"), "{shown}");
+        assert!(shown.contains("token: Some(\"***\")"), "{shown}");
     }
 
     #[test]

@@ -5,16 +5,19 @@
 //! 500, 502, 503, 504, a body cut short) are retried with exponential
 //! backoff and jitter; a `Retry-After` is honoured, never shortened.
 
+use std::fmt;
 use std::io::{self, Write};
 use std::thread;
 use std::time::Duration;
 
-use ureq::Agent;
+use ureq::config::RedirectAuthHeaders;
 use ureq::http::{HeaderMap, Response, StatusCode};
-use ureq::tls::{RootCerts, TlsConfig};
+use ureq::tls::TlsConfig;
+use ureq::{Agent, Proxy};
 
 use crate::config::Settings;
 use crate::failure::{Failure, one_line};
+use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -27,6 +30,9 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The first backoff; it doubles on each further try.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+/// The backoff stops doubling here, so that many retries never mean hours.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
 
@@ -47,10 +53,26 @@ pub struct Client {
     agent: Agent,
     settings: Settings,
     options: ClientOptions,
+    proxy: Option<Proxy>,
+}
+
+/// Shows what the client was set up with; [`Settings`] hides the token,
+/// ureq's `Debug` hides a proxy's password, and the agent (which never
+/// holds the token) is left out for brevity.
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("settings", &self.settings)
+            .field("options", &self.options)
+            .field("proxy", &self.proxy)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
+    /// Fails (exit 78) when `SSL_CERT_FILE` or a proxy variable is unusable.
     pub fn new(settings: Settings, options: ClientOptions) -> Result<Client, Failure> {
+        let proxy = proxy::from_env(&settings.api_url)?;
         let agent = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(options.request_timeout))
@@ -58,13 +80,18 @@ impl Client {
             .user_agent(USER_AGENT)
             .accept("application/json")
             .max_redirects(5)
-            .tls_config(tls_config()?)
+            // A redirect, even to the same host, is followed without the
+            // token: it could lead anywhere, plain http included.
+            .redirect_auth_headers(RedirectAuthHeaders::Never)
+            .proxy(proxy.clone())
+            .tls_config(TlsConfig::builder().root_certs(tls::root_certs()?).build())
             .build()
             .new_agent();
         Ok(Client {
             agent,
             settings,
             options,
+            proxy,
         })
     }
 
@@ -93,26 +120,22 @@ impl Client {
         }
     }
 
-    /// The pause before retry number `attempt + 1`: exponential backoff
-    /// from 0.5 s with up to 50 % jitter, or the server's `Retry-After` when
-    /// that is longer.
+    /// The pause before retry number `attempt + 1`; see [`pause`].
     pub fn pause_before_retry(&self, attempt: u32, failure: &Failure) -> Duration {
-        let backoff = FIRST_BACKOFF.saturating_mul(1 << attempt.min(16));
-        let jittered = backoff.mul_f64(1.0 + fastrand::f64() * 0.5);
-        let scaled = jittered.mul_f64(self.options.time_scale);
-        match failure {
-            Failure::Unreachable {
-                retry_after: Some(asked),
-                ..
-            } => scaled.max(*asked),
-            _ => scaled,
-        }
+        pause(attempt, failure, self.options.time_scale, fastrand::f64())
     }
 
     /// One request, no retry.
     pub fn fetch_once(&self, id: &str) -> Result<Vec<u8>, Failure> {
         let url = self.task_url(id);
         if self.options.verbose {
+            if let Some(proxy) = &self.proxy {
+                self.log(&format!(
+                    "* through proxy {}:{}",
+                    proxy.host(),
+                    proxy.port()
+                ));
+            }
             self.log(&format!("> GET {url}"));
             self.log("> authorization: Bearer ***");
             self.log("> accept: application/json");
@@ -130,10 +153,8 @@ impl Client {
         if self.options.verbose {
             self.log(&format!("< {:?} {}", response.version(), response.status()));
             for (name, value) in response.headers() {
-                self.log(&format!(
-                    "< {name}: {}",
-                    value.to_str().unwrap_or("<binary>")
-                ));
+                let value = self.redact(value.to_str().unwrap_or("<binary>"));
+                self.log(&format!("< {name}: {value}"));
             }
         }
         self.classify_response(id, response)
@@ -161,7 +182,7 @@ impl Client {
             .limit(64 * 1024)
             .read_to_vec()
             .unwrap_or_default();
-        let message = error_message(&body);
+        let message = error_message(&body).map(|m| self.redact(&m));
         let status_line = status_line(status);
         match status.as_u16() {
             401 | 403 => Err(Failure::Unauthorized {
@@ -220,6 +241,15 @@ impl Client {
             ureq::Error::ConnectionFailed => {
                 Failure::unreachable(format!("cannot connect to {host}"))
             }
+            ureq::Error::Io(e) if is_tls_failure(&e) => Failure::Unreachable {
+                reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
+                retry_after: None,
+                transient: false,
+            },
+            // ureq reports a reset mid-answer the same way as a clean close.
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
+                format!("{host} closed the connection before the answer was complete"),
+            ),
             ureq::Error::Io(e) => Failure::unreachable(format!(
                 "connection to {host} failed: {}",
                 one_line(&e.to_string())
@@ -252,45 +282,41 @@ impl Client {
         }
     }
 
+    /// A server may echo the token back (in a header or an error message);
+    /// what it says is shown with the token masked.
+    fn redact(&self, text: &str) -> String {
+        text.replace(self.settings.token.expose(), "***")
+    }
+
     fn log(&self, line: &str) {
         // Whole lines, so that lines from several threads do not interleave.
         let _ = writeln!(io::stderr().lock(), "{line}");
     }
 }
 
-/// The trust roots: the platform's verifier (the system's trust store) by
-/// default; with `SSL_CERT_FILE`, the bundled roots plus the file's CAs.
-fn tls_config() -> Result<TlsConfig, Failure> {
-    let roots = match std::env::var_os("SSL_CERT_FILE") {
-        Some(path) if !path.is_empty() => {
-            let pem = std::fs::read(&path).map_err(|e| {
-                Failure::config(format!(
-                    "cannot read SSL_CERT_FILE {}: {e}",
-                    path.to_string_lossy()
-                ))
-            })?;
-            let mut certs: Vec<ureq::tls::Certificate<'static>> =
-                webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                    .iter()
-                    .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
-                    .collect();
-            let bundled = certs.len();
-            for item in ureq::tls::parse_pem(&pem) {
-                if let Ok(ureq::tls::PemItem::Certificate(cert)) = item {
-                    certs.push(cert);
-                }
-            }
-            if certs.len() == bundled {
-                return Err(Failure::config(format!(
-                    "SSL_CERT_FILE {} holds no PEM certificate",
-                    path.to_string_lossy()
-                )));
-            }
-            RootCerts::new_with_certs(&certs)
-        }
-        _ => RootCerts::PlatformVerifier,
-    };
-    Ok(TlsConfig::builder().root_certs(roots).build())
+/// Exponential backoff from 0.5 s (at most 30 s) with up to 50 % jitter
+/// (`jitter` in 0..1), or the server's `Retry-After` when that is longer.
+/// Only the backoff follows the time scale: a `Retry-After` is the server's.
+fn pause(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Duration {
+    let backoff = FIRST_BACKOFF
+        .saturating_mul(1 << attempt.min(16))
+        .min(MAX_BACKOFF);
+    let scaled = backoff.mul_f64((1.0 + jitter * 0.5) * time_scale);
+    match failure {
+        Failure::Unreachable {
+            retry_after: Some(asked),
+            ..
+        } => scaled.max(*asked),
+        _ => scaled,
+    }
+}
+
+/// rustls reports a refused certificate during the handshake as an I/O
+/// error; trying again would only be refused again.
+fn is_tls_failure(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
 }
 
 /// `Retry-After` as seconds or as an HTTP date.
@@ -371,6 +397,60 @@ mod tests {
         assert_eq!(error_message(br#"{"message":""}"#), None);
         assert_eq!(error_message(b"<html><body>502</body></html>"), None);
         assert_eq!(error_message(b""), None);
+    }
+
+    #[test]
+    fn backoff_doubles_from_half_a_second_with_jitter_up_to_30_s() {
+        let failure = Failure::unreachable("connection refused");
+        let secs = |attempt, jitter| pause(attempt, &failure, 1.0, jitter).as_secs_f64();
+        assert_eq!(secs(0, 0.0), 0.5);
+        assert_eq!(secs(0, 1.0), 0.75);
+        assert_eq!(secs(1, 0.0), 1.0);
+        assert_eq!(secs(3, 0.5), 5.0);
+        assert_eq!(secs(6, 0.0), 30.0);
+        assert_eq!(secs(u32::MAX, 1.0), 45.0);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_not_scaled() {
+        let failure = Failure::Unreachable {
+            reason: "429".into(),
+            retry_after: Some(Duration::from_secs(7)),
+            transient: true,
+        };
+        assert_eq!(pause(0, &failure, 0.01, 0.5), Duration::from_secs(7));
+        let short = Failure::Unreachable {
+            reason: "503".into(),
+            retry_after: Some(Duration::ZERO),
+            transient: true,
+        };
+        assert_eq!(pause(2, &short, 1.0, 0.0), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn debug_of_a_client_hides_the_token() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "beam-task",
+            "--token",
+            "client-secret-4c1d",
+            "--api-url",
+            "http://127.0.0.1:9",
+            "status",
+            "abc",
+        ])
+        .unwrap();
+        let settings = crate::config::resolve(&cli.global).unwrap();
+        let options = ClientOptions {
+            retries: 0,
+            request_timeout: Duration::from_secs(1),
+            verbose: true,
+            time_scale: 1.0,
+        };
+        let client = Client::new(settings, options).unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("client-secret-4c1d"), "{shown}");
+        assert!(shown.contains("Token(***)"), "{shown}");
     }
 
     #[test]

@@ -216,7 +216,7 @@ pub fn check_api_url(url: &str) -> Result<String, Failure> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
-fn is_loopback(host: &str) -> bool {
+pub fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())

@@ -175,9 +175,13 @@ fn print_error(message: &str, hint: Option<&str>) {
     }
 }
 
-/// Folds white space (newlines included) into single spaces.
+/// Folds white space (newlines included) into single spaces, and shows any
+/// other control character (a terminal escape sent by a server) as `�`.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(char::is_control, "\u{fffd}")
 }
 
 #[cfg(test)]
@@ -215,5 +219,13 @@ mod tests {
     #[test]
     fn one_line_folds_newlines() {
         assert_eq!(one_line("a\n  b\r\nc "), "a b c");
+    }
+
+    #[test]
+    fn one_line_defuses_terminal_escapes() {
+        assert_eq!(
+            one_line("a\u{1b}]52;c;x\u{7}b"),
+            "a\u{fffd}]52;c;x\u{fffd}b"
+        );
     }
 }

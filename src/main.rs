@@ -6,11 +6,15 @@ mod config;
 mod exit_codes;
 mod failure;
 mod generate;
+mod progress;
+mod proxy;
 mod render;
 mod status;
 mod task;
+mod tls;
+mod wait;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::panic;
 use std::process;
 
@@ -18,10 +22,12 @@ use anyhow::Result;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, TaskArgs};
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, TaskArgs, WaitOptions};
 use crate::client::{Client, ClientOptions};
 use crate::exit_codes::ExitCode;
+use crate::progress::Feedback;
 use crate::status::Presentation;
+use crate::wait::WaitPlan;
 
 fn main() -> process::ExitCode {
     let matches = Cli::command().get_matches();
@@ -32,11 +38,7 @@ fn main() -> process::ExitCode {
     cli.global.token_is_from_env = token_came_from_env(&matches);
 
     panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!("error: internal error{location}; please report this bug");
+        report_panic(info, &mut io::stderr().lock())
     }));
     let code = match panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => code,
@@ -49,10 +51,24 @@ fn main() -> process::ExitCode {
     code.into()
 }
 
+/// A panic prints where it happened and nothing of its message, which
+/// could hold anything, the token included.
+fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
+    let location = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "error: internal error{location}; please report this bug"
+    );
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
+        Command::Status(args) if args.wait => wait(&cli.global, &args.tasks, &args.wait_options),
         Command::Status(args) => status(&cli.global, &args.tasks),
-        Command::Wait(args) => status(&cli.global, &args.tasks),
+        Command::Wait(args) => wait(&cli.global, &args.tasks, &args.wait_options),
         Command::Completions { shell } => print(&generate::completion_script(*shell)),
         Command::Man => print(&generate::man_page()?),
     }
@@ -64,10 +80,35 @@ fn print(bytes: &[u8]) -> Result<ExitCode> {
 }
 
 fn status(global: &GlobalArgs, args: &TaskArgs) -> Result<ExitCode> {
+    let (ids, client) = connect(global, args)?;
+    status::run_status(&client, &ids, args, presentation(global, args))
+}
+
+fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<ExitCode> {
+    let (ids, client) = connect(global, args)?;
+    let plan = WaitPlan {
+        timeout: options.timeout,
+        interval: options.interval,
+        fail_fast: options.fail_fast,
+        jobs: usize::from(args.jobs),
+        time_scale: config::time_scale(),
+    };
+    let stderr_is_terminal = io::stderr().is_terminal();
+    let feedback = Feedback::choose(
+        args.quiet,
+        global.verbose,
+        stderr_is_terminal,
+        use_color(global.color, stderr_is_terminal),
+    );
+    wait::run_wait(client, &ids, &plan, feedback, presentation(global, args))
+}
+
+/// The task IDs (checked first), then the client.
+fn connect(global: &GlobalArgs, args: &TaskArgs) -> Result<(Vec<String>, Client)> {
     let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
     let settings = config::resolve(global)?;
     let client = Client::new(settings, client_options(global))?;
-    status::run_status(&client, &ids, args, presentation(global, args))
+    Ok((ids, client))
 }
 
 fn client_options(global: &GlobalArgs) -> ClientOptions {
@@ -83,18 +124,19 @@ fn presentation(global: &GlobalArgs, args: &TaskArgs) -> Presentation {
     Presentation {
         mode: args.output_mode(),
         quiet: args.quiet,
-        color: use_color(global.color),
+        color: use_color(global.color, io::stdout().is_terminal()),
         exit_zero: args.exit_zero,
+        ids_from_stdin: args.ids.iter().any(|id| id == "-"),
     }
 }
 
 /// Color only on a terminal, unless forced; `NO_COLOR` turns `auto` off.
-fn use_color(choice: ColorChoice) -> bool {
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }
@@ -109,4 +151,44 @@ fn token_came_from_env(matches: &clap::ArgMatches) -> bool {
         current = m.subcommand().map(|(_, sub)| sub);
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use std::thread;
+
+    #[test]
+    fn a_panic_report_shows_the_location_but_not_the_message() {
+        let secret = "token-in-a-panic-5f1e";
+        let report = Arc::new(Mutex::new(Vec::new()));
+        // The hook is process-wide: panics of other test threads go on to
+        // the harness's hook.
+        let previous: Arc<dyn Fn(&panic::PanicHookInfo<'_>) + Send + Sync> =
+            Arc::from(panic::take_hook());
+        let this_thread = thread::current().id();
+        {
+            let report = Arc::clone(&report);
+            let previous = Arc::clone(&previous);
+            panic::set_hook(Box::new(move |info| {
+                if thread::current().id() == this_thread {
+                    report_panic(info, &mut *report.lock().unwrap());
+                } else {
+                    previous(info);
+                }
+            }));
+        }
+        let result = panic::catch_unwind(|| panic!("the token is {secret}"));
+        drop(panic::take_hook());
+        panic::set_hook(Box::new(move |info| previous(info)));
+
+        assert!(result.is_err());
+        let report = String::from_utf8(report.lock().unwrap().clone()).unwrap();
+        assert!(
+            report.starts_with("error: internal error at src/main.rs:"),
+            "{report}"
+        );
+        assert!(!report.contains(secret), "{report}");
+    }
 }

@@ -23,6 +23,9 @@ pub struct Presentation {
     pub quiet: bool,
     pub color: bool,
     pub exit_zero: bool,
+    /// IDs were read from stdin: their count is data, so the output keeps
+    /// the several-task shape (a JSON array, a table) even for one ID.
+    pub ids_from_stdin: bool,
 }
 
 /// The IDs to fetch, in order, once each: `-` is replaced by the
@@ -60,10 +63,13 @@ pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>> {
     Ok(ids)
 }
 
-/// Fetches and parses every task, `jobs` at a time, on the one client.
-/// Results come back in the order of `ids`.
-pub fn fetch_all(client: &Client, ids: &[String], jobs: usize) -> Vec<Result<Task, Failure>> {
-    let fetch = |id: &str| client.fetch(id).and_then(Task::parse);
+/// Runs `fetch` for every ID, `jobs` at a time. Results come back in the
+/// order of `ids`.
+pub fn fetch_all<F>(ids: &[String], jobs: usize, fetch: F) -> Vec<Result<Task, Failure>>
+where
+    F: Fn(&str) -> Result<Task, Failure> + Sync,
+{
+    let fetch = &fetch;
     let workers = jobs.clamp(1, ids.len().max(1));
     if workers == 1 {
         return ids.iter().map(|id| fetch(id)).collect();
@@ -113,7 +119,7 @@ pub fn present(
             let context = RenderContext {
                 color: presentation.color && presentation.mode == OutputMode::Table,
                 now: Timestamp::now(),
-                single: ids.len() == 1,
+                single: ids.len() == 1 && !presentation.ids_from_stdin,
             };
             write_stdout(&render::render(presentation.mode, &tasks, &context))?;
         }
@@ -132,7 +138,9 @@ pub fn run_status(
     args: &TaskArgs,
     presentation: Presentation,
 ) -> Result<ExitCode> {
-    let results = fetch_all(client, ids, usize::from(args.jobs));
+    let results = fetch_all(ids, usize::from(args.jobs), |id| {
+        client.fetch(id).and_then(Task::parse)
+    });
     present(ids, &results, presentation, ExitCode::NotFinished)
 }
 

@@ -176,6 +176,22 @@ mod examples {
         server
     }
 
+    /// `shell -c "set -eu; script"` against `server`, with what the examples
+    /// may use ready: `$id` (the COMPLETE task), `$id1`, `$id2`, `$id3` (all
+    /// three tasks) and `ids.txt` (all three, one a line) in the current
+    /// folder.
+    fn example_shell(server: &mockito::ServerGuard, shell: &str, script: &str) -> Beam {
+        let script = format!("set -eu\n{script}");
+        let beam = Beam::shell(&server.url(), shell, &script)
+            .env("id", EXAMPLE_TASKS[0].0)
+            .env("id1", EXAMPLE_TASKS[0].0)
+            .env("id2", EXAMPLE_TASKS[1].0)
+            .env("id3", EXAMPLE_TASKS[2].0);
+        let ids: Vec<&str> = EXAMPLE_TASKS.iter().map(|(id, _)| *id).collect();
+        std::fs::write(beam.home().join("ids.txt"), ids.join("\n") + "\n").unwrap();
+        beam
+    }
+
     #[test]
     fn readme_examples_run_as_written() {
         let blocks = shell_blocks(&readme()).unwrap_or_else(|e| panic!("{e}"));
@@ -190,7 +206,7 @@ mod examples {
             } else {
                 "sh"
             };
-            let run = Beam::shell(&server.url(), shell, &block.script).run();
+            let run = example_shell(&server, shell, &block.script).run();
             assert_eq!(
                 run.code, exit,
                 "README.md line {}: the block exited {}, expected {exit}\n--- block\n{}--- stdout\n{}--- stderr\n{}",
@@ -208,7 +224,7 @@ mod examples {
             "beam-task status --json --exit-zero {} {} {}\nbeam-task status unknown-task",
             EXAMPLE_TASKS[0].0, EXAMPLE_TASKS[1].0, EXAMPLE_TASKS[2].0
         );
-        let run = Beam::shell(&server.url(), "sh", &script).run().code(66);
+        let run = example_shell(&server, "sh", &script).run().code(66);
         let tasks = run.json();
         let seen: Vec<(&str, &str)> = tasks
             .as_array()

@@ -1,5 +1,7 @@
 //! Renderers: turn fetched tasks into what stdout shows.
 
+#[cfg(test)]
+mod hostile_bodies;
 pub mod human;
 pub mod json;
 pub mod raw;

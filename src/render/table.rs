@@ -3,12 +3,15 @@
 
 use std::fmt::Write;
 
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Row, Table, presets,
+};
 use jiff::{SignedDuration, Timestamp};
 use owo_colors::{AnsiColors, OwoColorize};
 
 use super::RenderContext;
 use super::human;
+use crate::failure::one_line;
 use crate::task::{Task, TaskStatus, TaskTime};
 
 /// Shown for a value that is absent, null or zero.
@@ -37,7 +40,7 @@ pub fn status_badge(status: &TaskStatus) -> (&'static str, AnsiColors) {
 /// `✓ COMPLETE`, colored when asked.
 pub fn status_text(status: &TaskStatus, color: bool) -> String {
     let (symbol, ansi) = status_badge(status);
-    let text = format!("{symbol} {}", status.as_str());
+    let text = format!("{symbol} {}", one_line(status.as_str()));
     if color {
         text.color(ansi).bold().to_string()
     } else {
@@ -57,24 +60,21 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
         ("Ended", time_text(&task.time("ended_at"), now)),
         ("Queued", duration_text(task.queued_for())),
         ("Ran", ran_text(task, now)),
-        (
-            "Container",
-            task.text(&["container_id"]).unwrap_or(NONE).to_string(),
-        ),
+        ("Container", text_or_none(task, &["container_id"])),
         ("Queue", queue_text(task)),
     ];
     if let Some(reason) = task.text(&["failure_reason"]) {
-        lines.push(("Failure", crate::failure::one_line(reason)));
+        lines.push(("Failure", one_line(reason)));
     }
 
-    let label = |text: &str| {
-        let padded = format!("{text:<10}");
+    let dim = |text: String| {
         if context.color {
-            padded.dimmed().to_string()
+            text.dimmed().to_string()
         } else {
-            padded
+            text
         }
     };
+    let label = |text: &str| dim(format!("{text:<10}"));
     let mut out = String::new();
     let title = if context.color {
         id.bold().to_string()
@@ -87,9 +87,9 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     }
     let outputs = task.outputs();
     if !outputs.is_empty() {
-        let _ = writeln!(out, "{}", label("Outputs"));
+        let _ = writeln!(out, "{}", dim("Outputs".to_string()));
         for output in outputs {
-            let name = output.name.as_deref().unwrap_or("(unnamed)");
+            let name = one_line(output.name.as_deref().unwrap_or("(unnamed)"));
             let expiry = match output.expires_in {
                 Some(secs) if secs > 0 => format!(
                     " (link expires in {})",
@@ -99,7 +99,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
             };
             let _ = writeln!(out, "  {name}{expiry}");
             if let Some(url) = output.url {
-                let _ = writeln!(out, "    {url}");
+                let _ = writeln!(out, "    {}", one_line(&url));
             }
         }
     }
@@ -112,14 +112,20 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
     let mut table = Table::new();
     table
         .load_style(presets::NOTHING)
+        .set_truncation_indicator("…")
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"]);
+        .set_header({
+            let mut header =
+                Row::from(["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"]);
+            header.max_height(1);
+            header
+        });
     if context.color {
         table.enforce_styling();
     }
     for (id, task) in tasks {
         let (symbol, ansi) = status_badge(task.status());
-        let mut status = Cell::new(format!("{symbol} {}", task.status().as_str()));
+        let mut status = Cell::new(format!("{symbol} {}", one_line(task.status().as_str())));
         if context.color {
             status = status.fg(comfy_color(ansi));
         }
@@ -127,18 +133,27 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
             TaskTime::At(t) => human::age(t, context.now),
             other => time_text(&other, context.now),
         };
-        table.add_row(vec![
+        let mut row = Row::from(vec![
             Cell::new(id),
             status,
-            Cell::new(task.text(&["stub", "name"]).unwrap_or(NONE)),
+            Cell::new(text_or_none(task, &["stub", "name"])),
             Cell::new(created),
             Cell::new(ran_text(task, context.now)).set_alignment(CellAlignment::Right),
-            Cell::new(task.text(&["container_id"]).unwrap_or(NONE)),
+            Cell::new(text_or_none(task, &["container_id"])),
         ]);
+        // On a narrow terminal a row is cut short ("…"), never wrapped.
+        row.max_height(1);
+        table.add_row(row);
     }
     // No borders: columns are parted by two spaces, flush left like `gh`.
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));
+    }
+    // ID, status and times stay whole; stub and container give way.
+    for index in [0, 1, 3, 4] {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     let mut out = table.trim_fmt();
     out.push('\n');
@@ -157,10 +172,18 @@ fn comfy_color(ansi: AnsiColors) -> Color {
     }
 }
 
+/// A text field as shown: on one line, with no control characters, so that
+/// a hostile answer cannot drive the terminal.
+fn text_or_none(task: &Task, path: &[&str]) -> String {
+    task.text(path).map_or_else(|| NONE.to_string(), one_line)
+}
+
 fn stub_text(task: &Task) -> String {
-    match (task.text(&["stub", "name"]), task.text(&["stub", "type"])) {
+    let name = task.text(&["stub", "name"]).map(one_line);
+    let kind = task.text(&["stub", "type"]).map(one_line);
+    match (name, kind) {
         (Some(name), Some(kind)) => format!("{name} ({kind})"),
-        (Some(name), None) => name.to_string(),
+        (Some(name), None) => name,
         (None, Some(kind)) => format!("({kind})"),
         (None, None) => NONE.to_string(),
     }
@@ -170,7 +193,7 @@ fn time_text(time: &TaskTime, now: Timestamp) -> String {
     match time {
         TaskTime::Unset => NONE.to_string(),
         TaskTime::At(t) => format!("{} ({})", human::local_time(*t), human::age(*t, now)),
-        TaskTime::Unreadable(text) => text.clone(),
+        TaskTime::Unreadable(text) => one_line(text),
     }
 }
 

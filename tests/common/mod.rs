@@ -4,7 +4,7 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Output, Stdio};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
@@ -42,8 +42,9 @@ impl Beam {
         )
     }
 
-    /// `shell -eu -c script`, run in the temp `HOME`, with the built
-    /// `beam-task` first on `PATH` and the same environment as [`Beam::new`].
+    /// `shell -c script` (for pipes and README examples), run in the temp
+    /// `HOME`, with the built `beam-task` first on `PATH` and the same
+    /// environment as [`Beam::new`].
     pub fn shell(api_url: &str, shell: &str, script: &str) -> Beam {
         let bin_dir = Path::new(env!("CARGO_BIN_EXE_beam-task"))
             .parent()
@@ -54,7 +55,7 @@ impl Beam {
         )
         .expect("PATH entries without separators");
         let mut cmd = Command::new(shell);
-        cmd.args(["-eu", "-c", script]).env("PATH", path);
+        cmd.args(["-c", script]).env("PATH", path);
         let mut beam = Beam::isolated(cmd, api_url);
         beam.cmd.current_dir(beam.home.path());
         beam
@@ -123,12 +124,58 @@ impl Beam {
         self
     }
 
+    /// Starts the command without waiting for it (stdin empty, stdout and
+    /// stderr captured), for tests that signal the process.
+    pub fn spawn(self) -> Started {
+        let mut cmd = std::process::Command::new(self.cmd.get_program());
+        cmd.args(self.cmd.get_args());
+        for (name, value) in self.cmd.get_envs() {
+            match value {
+                Some(value) => cmd.env(name, value),
+                None => cmd.env_remove(name),
+            };
+        }
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        Started {
+            child,
+            _home: self.home,
+        }
+    }
+
     /// Runs to the end (at most 60 s) and checks that the token leaked
     /// nowhere.
     pub fn run(mut self) -> Run {
         self.cmd.timeout(std::time::Duration::from_secs(60));
         let output = self.cmd.output().expect("runs");
         Run::from(output)
+    }
+}
+
+/// A command started by [`Beam::spawn`].
+pub struct Started {
+    child: Child,
+    _home: TempDir,
+}
+
+impl Started {
+    /// Sends SIGINT, as Ctrl-C in a terminal does.
+    #[cfg(unix)]
+    pub fn interrupt(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -INT failed");
+    }
+
+    /// Waits for the end and checks that the token leaked nowhere.
+    pub fn finish(self) -> Run {
+        Run::from(self.child.wait_with_output().expect("waits"))
     }
 }
 

@@ -1,0 +1,543 @@
+//! `beam-task wait` (and `status --wait`): poll tasks until they finish,
+//! then show them as `status` would.
+//!
+//! Each task has its own schedule: re-checked after 1 s, then about 1.5×
+//! longer each time (with jitter) up to 10 s, and back to 1 s when its status
+//! changes. Polls are single requests: this loop owns the retries, so a
+//! transient failure is retried on the task's schedule (never sooner than a
+//! `Retry-After`) and ends the wait only after several in a row. The main
+//! thread only ever sleeps on a channel, so Ctrl-C ends the wait at once,
+//! even in the middle of a request.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::client::Client;
+use crate::exit_codes::ExitCode;
+use crate::failure::Failure;
+use crate::progress::{Feedback, Progress};
+use crate::status::{self, Presentation};
+use crate::task::{Task, TaskStatus};
+
+/// The first re-check of a task, and again after its status changes.
+const FIRST_GAP: Duration = Duration::from_secs(1);
+/// The adaptive gap never grows beyond this.
+const MAX_GAP: Duration = Duration::from_secs(10);
+/// Each unchanged poll makes the next gap this much longer.
+const GROWTH: f64 = 1.5;
+/// Each grown gap is moved by up to this fraction either way, so that many
+/// waiting clients do not poll in step.
+const JITTER: f64 = 0.1;
+/// Transient failures in a row, for one task, that end the wait.
+pub const MAX_FAILURES_IN_A_ROW: u32 = 5;
+
+/// How to wait.
+#[derive(Debug, Clone)]
+pub struct WaitPlan {
+    /// Give up after this long; `None` waits for ever.
+    pub timeout: Option<Duration>,
+    /// Poll at this fixed interval instead of the adaptive one.
+    pub interval: Option<Duration>,
+    /// Stop as soon as a task ends in a status other than COMPLETE.
+    pub fail_fast: bool,
+    /// Tasks polled at once.
+    pub jobs: usize,
+    /// Multiplies the adaptive schedule (tests shrink it; see
+    /// `config::time_scale`). Neither `interval` nor `Retry-After` is scaled.
+    pub time_scale: f64,
+}
+
+impl WaitPlan {
+    /// The pause after a task's poll, `polls_since_change` polls after its
+    /// status last changed (0 for the poll that saw the change).
+    fn gap(&self, polls_since_change: u32) -> Duration {
+        if let Some(interval) = self.interval {
+            return interval;
+        }
+        let gap = if polls_since_change == 0 {
+            FIRST_GAP
+        } else {
+            let grown = FIRST_GAP.as_secs_f64() * GROWTH.powi(polls_since_change.min(32) as i32);
+            let jittered = grown * (1.0 + JITTER * (2.0 * fastrand::f64() - 1.0));
+            Duration::from_secs_f64(jittered.min(MAX_GAP.as_secs_f64()))
+        };
+        gap.mul_f64(self.time_scale)
+    }
+}
+
+/// Waits for `ids` and prints the final result; returns the exit code.
+pub fn run_wait(
+    client: Client,
+    ids: &[String],
+    plan: &WaitPlan,
+    feedback: Feedback,
+    presentation: Presentation,
+) -> Result<ExitCode> {
+    // Ctrl-C is caught before the progress display hides the cursor.
+    let events = Events::listen()?;
+    let mut progress = Progress::start(feedback, ids);
+    let client = Arc::new(client);
+    let start = Instant::now();
+    let deadline = plan.timeout.and_then(|t| start.checked_add(t));
+    let mut watches: Vec<Watch> = ids.iter().map(|_| Watch::new(start)).collect();
+
+    let deadline_passed = loop {
+        let now = Instant::now();
+        let at_deadline = deadline.is_some_and(|d| now >= d);
+        let due: Vec<usize> = (0..ids.len())
+            .filter(|&i| watches[i].is_due(now, at_deadline))
+            .collect();
+        if !due.is_empty() {
+            let Some(results) = events.poll(&client, ids, &due, plan.jobs)? else {
+                progress.interrupted();
+                return Ok(ExitCode::Interrupted);
+            };
+            let now = Instant::now();
+            for (&i, result) in due.iter().zip(results) {
+                let previous = watches[i].status().cloned();
+                match watches[i].record(result, plan, now) {
+                    Poll::Changed => {
+                        if let Some(task) = &watches[i].seen {
+                            progress.changed(i, previous.as_ref(), task);
+                        }
+                    }
+                    Poll::Retrying(failure) => {
+                        progress.retrying(i, previous.as_ref(), failure);
+                    }
+                    Poll::Unchanged | Poll::Fatal => {}
+                }
+            }
+        }
+        if watches.iter().any(Watch::is_fatal)
+            || watches.iter().all(Watch::is_finished)
+            || (plan.fail_fast && watches.iter().any(Watch::finished_badly))
+        {
+            break false;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break true;
+        }
+        let next = watches
+            .iter()
+            .filter(|w| !w.is_finished())
+            .map(|w| w.due)
+            .min()
+            .unwrap_or(now);
+        let wake = deadline.map_or(next, |d| next.min(d));
+        if events.sleep_until(wake) {
+            progress.interrupted();
+            return Ok(ExitCode::Interrupted);
+        }
+    };
+
+    progress.finish();
+    let results: Vec<Result<Task, Failure>> = watches.into_iter().map(Watch::into_result).collect();
+    let unfinished = if deadline_passed {
+        ExitCode::WaitDeadline
+    } else {
+        ExitCode::NotFinished
+    };
+    status::present(ids, &results, presentation, unfinished)
+}
+
+/// What one poll of a task changed.
+enum Poll<'a> {
+    /// First sighting, or a new status.
+    Changed,
+    Unchanged,
+    /// A transient failure; the task will be asked again.
+    Retrying(&'a Failure),
+    /// A failure that ends the wait.
+    Fatal,
+}
+
+/// One task being waited for.
+struct Watch {
+    /// The task as last seen.
+    seen: Option<Task>,
+    /// The last poll's failure, if it failed.
+    failure: Option<Failure>,
+    failures_in_a_row: u32,
+    polls_since_change: u32,
+    /// When the task is asked again.
+    due: Instant,
+    /// Not asked before this, whatever happens (the server's Retry-After).
+    not_before: Instant,
+}
+
+impl Watch {
+    fn new(now: Instant) -> Watch {
+        Watch {
+            seen: None,
+            failure: None,
+            failures_in_a_row: 0,
+            polls_since_change: 0,
+            due: now,
+            not_before: now,
+        }
+    }
+
+    fn status(&self) -> Option<&TaskStatus> {
+        self.seen.as_ref().map(Task::status)
+    }
+
+    fn is_finished(&self) -> bool {
+        self.status().is_some_and(TaskStatus::is_finished)
+    }
+
+    fn finished_badly(&self) -> bool {
+        self.status()
+            .is_some_and(|s| s.is_finished() && *s != TaskStatus::Complete)
+    }
+
+    fn is_fatal(&self) -> bool {
+        self.failure.as_ref().is_some_and(|f| !f.is_transient())
+    }
+
+    /// Due now; at the deadline every unfinished task is asked a last time,
+    /// unless the server asked us to wait longer.
+    fn is_due(&self, now: Instant, at_deadline: bool) -> bool {
+        !self.is_finished() && (self.due <= now || (at_deadline && self.not_before <= now))
+    }
+
+    fn record(&mut self, result: Result<Task, Failure>, plan: &WaitPlan, now: Instant) -> Poll<'_> {
+        match result {
+            Ok(task) => {
+                let changed = self.status() != Some(task.status());
+                self.polls_since_change = if changed {
+                    0
+                } else {
+                    self.polls_since_change.saturating_add(1)
+                };
+                self.failure = None;
+                self.failures_in_a_row = 0;
+                self.seen = Some(task);
+                self.not_before = now;
+                self.due = later(now, plan.gap(self.polls_since_change));
+                if changed {
+                    Poll::Changed
+                } else {
+                    Poll::Unchanged
+                }
+            }
+            Err(failure) if failure.is_transient() => {
+                self.failures_in_a_row += 1;
+                if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW {
+                    self.failure = Some(give_up(failure, self.failures_in_a_row));
+                    return Poll::Fatal;
+                }
+                self.polls_since_change = self.polls_since_change.saturating_add(1);
+                self.not_before = later(now, retry_after(&failure));
+                self.due = later(now, plan.gap(self.polls_since_change)).max(self.not_before);
+                Poll::Retrying(self.failure.insert(failure))
+            }
+            Err(failure) => {
+                self.failure = Some(failure);
+                Poll::Fatal
+            }
+        }
+    }
+
+    /// The result to show: the failure that ended the wait, else the task as
+    /// last seen, else the last failure.
+    fn into_result(self) -> Result<Task, Failure> {
+        match (self.failure, self.seen) {
+            (Some(failure), _) if !failure.is_transient() => Err(failure),
+            (_, Some(task)) => Ok(task),
+            (Some(failure), None) => Err(failure),
+            (None, None) => Err(Failure::unreachable("no answer was received")),
+        }
+    }
+}
+
+fn retry_after(failure: &Failure) -> Duration {
+    match failure {
+        Failure::Unreachable {
+            retry_after: Some(wait),
+            ..
+        } => *wait,
+        _ => Duration::ZERO,
+    }
+}
+
+/// The failure that ends a wait after `tries` transient failures in a row.
+fn give_up(failure: Failure, tries: u32) -> Failure {
+    match failure {
+        Failure::Unreachable {
+            reason,
+            retry_after,
+            ..
+        } => Failure::Unreachable {
+            reason: format!("{reason} (gave up after {tries} failed tries in a row)"),
+            retry_after,
+            transient: false,
+        },
+        other => other,
+    }
+}
+
+/// `now + pause`, or far in the future when that overflows.
+fn later(now: Instant, pause: Duration) -> Instant {
+    now.checked_add(pause)
+        .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
+        .unwrap_or(now)
+}
+
+/// What the main thread wakes up for.
+enum Event {
+    /// A round of polls came back (or its thread panicked).
+    Polled(thread::Result<Vec<Result<Task, Failure>>>),
+    /// Ctrl-C.
+    Interrupted,
+}
+
+/// The one channel the main thread waits on, fed by Ctrl-C and by the
+/// rounds of polls.
+struct Events {
+    sender: Sender<Event>,
+    receiver: Receiver<Event>,
+}
+
+impl Events {
+    fn listen() -> Result<Events> {
+        let (sender, receiver) = mpsc::channel();
+        let on_interrupt = sender.clone();
+        ctrlc::set_handler(move || {
+            let _ = on_interrupt.send(Event::Interrupted);
+        })
+        .context("cannot watch for Ctrl-C")?;
+        Ok(Events { sender, receiver })
+    }
+
+    /// Polls the tasks at `due` (indexes into `ids`), `jobs` at a time, on
+    /// another thread; `None` when Ctrl-C came first.
+    fn poll(
+        &self,
+        client: &Arc<Client>,
+        ids: &[String],
+        due: &[usize],
+        jobs: usize,
+    ) -> Result<Option<Vec<Result<Task, Failure>>>> {
+        let due_ids: Vec<String> = due.iter().map(|&i| ids[i].clone()).collect();
+        let client = Arc::clone(client);
+        let sender = self.sender.clone();
+        thread::Builder::new()
+            .name("poll".into())
+            .spawn(move || {
+                let results = panic::catch_unwind(AssertUnwindSafe(|| {
+                    status::fetch_all(&due_ids, jobs, |id| {
+                        client.fetch_once(id).and_then(Task::parse)
+                    })
+                }));
+                let _ = sender.send(Event::Polled(results));
+            })
+            .context("cannot start a thread")?;
+        match self.receiver.recv() {
+            Ok(Event::Polled(Ok(results))) => Ok(Some(results)),
+            Ok(Event::Polled(Err(panic))) => panic::resume_unwind(panic),
+            // Only Ctrl-C is left; the channel cannot close while `self`
+            // holds a sender.
+            Ok(Event::Interrupted) | Err(_) => Ok(None),
+        }
+    }
+
+    /// Sleeps until `wake`; true when Ctrl-C came first.
+    fn sleep_until(&self, wake: Instant) -> bool {
+        loop {
+            let now = Instant::now();
+            if now >= wake {
+                return false;
+            }
+            match self.receiver.recv_timeout(wake - now) {
+                Ok(Event::Interrupted) => return true,
+                // No round is in flight while sleeping: nothing else comes.
+                Ok(Event::Polled(_)) => {}
+                Err(RecvTimeoutError::Timeout) => return false,
+                Err(RecvTimeoutError::Disconnected) => {
+                    thread::sleep(wake - now);
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(interval: Option<Duration>, time_scale: f64) -> WaitPlan {
+        WaitPlan {
+            timeout: None,
+            interval,
+            fail_fast: false,
+            jobs: 1,
+            time_scale,
+        }
+    }
+
+    fn task(status: &str) -> Result<Task, Failure> {
+        Task::parse(format!(r#"{{"status":"{status}"}}"#).into_bytes())
+    }
+
+    fn unavailable(retry_after: Option<Duration>) -> Result<Task, Failure> {
+        Err(Failure::Unreachable {
+            reason: "the API answered HTTP 503 Service Unavailable".into(),
+            retry_after,
+            transient: true,
+        })
+    }
+
+    #[test]
+    fn adaptive_gap_starts_at_1s_grows_about_1_5x_up_to_10s() {
+        let plan = plan(None, 1.0);
+        assert_eq!(plan.gap(0), Duration::from_secs(1));
+        for n in 1..12 {
+            let expected = 1.5f64.powi(n as i32).min(10.0);
+            let gap = plan.gap(n).as_secs_f64();
+            assert!(gap <= 10.0, "poll {n}: {gap}");
+            assert!(
+                gap >= (expected * 0.9).min(9.0) && gap <= expected * 1.1,
+                "poll {n}: {gap} for about {expected}"
+            );
+        }
+        assert!(plan.gap(1000) <= MAX_GAP);
+    }
+
+    #[test]
+    fn time_scale_shrinks_the_adaptive_gap_only() {
+        assert_eq!(plan(None, 0.01).gap(0), Duration::from_millis(10));
+        let fixed = plan(Some(Duration::from_secs(3)), 0.01);
+        assert_eq!(fixed.gap(0), Duration::from_secs(3));
+        assert_eq!(fixed.gap(7), Duration::from_secs(3));
+    }
+
+    #[test]
+    fn a_status_change_brings_the_gap_back_to_1s() {
+        let plan = plan(None, 1.0);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        assert!(matches!(
+            watch.record(task("PENDING"), &plan, now),
+            Poll::Changed
+        ));
+        for _ in 0..4 {
+            assert!(matches!(
+                watch.record(task("PENDING"), &plan, now),
+                Poll::Unchanged
+            ));
+        }
+        assert!(watch.due - now > Duration::from_secs(4));
+        assert!(matches!(
+            watch.record(task("RUNNING"), &plan, now),
+            Poll::Changed
+        ));
+        assert_eq!(watch.due - now, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn retry_after_is_never_shortened() {
+        let plan = plan(None, 0.01);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        watch.record(unavailable(Some(Duration::from_secs(7))), &plan, now);
+        assert_eq!(watch.due - now, Duration::from_secs(7));
+        assert!(!watch.is_due(now + Duration::from_secs(6), true));
+        assert!(watch.is_due(now + Duration::from_secs(7), false));
+    }
+
+    #[test]
+    fn the_deadline_asks_every_unfinished_task_once_more() {
+        let plan = plan(None, 1.0);
+        let now = Instant::now();
+        let mut running = Watch::new(now);
+        running.record(task("RUNNING"), &plan, now);
+        assert!(!running.is_due(now, false));
+        assert!(running.is_due(now, true));
+        let mut done = Watch::new(now);
+        done.record(task("COMPLETE"), &plan, now);
+        assert!(!done.is_due(now + MAX_GAP, true));
+    }
+
+    #[test]
+    fn five_transient_failures_in_a_row_end_the_wait() {
+        let plan = plan(None, 0.01);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        watch.record(task("RUNNING"), &plan, now);
+        for _ in 1..MAX_FAILURES_IN_A_ROW {
+            assert!(matches!(
+                watch.record(unavailable(None), &plan, now),
+                Poll::Retrying(_)
+            ));
+            assert!(!watch.is_fatal());
+        }
+        assert!(matches!(
+            watch.record(unavailable(None), &plan, now),
+            Poll::Fatal
+        ));
+        let failure = watch.into_result().unwrap_err();
+        assert_eq!(failure.exit_code(), ExitCode::Unreachable);
+        assert!(failure.to_string().contains("HTTP 503"), "{failure}");
+        assert!(failure.to_string().contains("5 failed tries"), "{failure}");
+    }
+
+    #[test]
+    fn a_success_resets_the_failure_count() {
+        let plan = plan(None, 0.01);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        for _ in 0..3 {
+            for _ in 1..MAX_FAILURES_IN_A_ROW {
+                watch.record(unavailable(None), &plan, now);
+            }
+            watch.record(task("RUNNING"), &plan, now);
+        }
+        assert!(!watch.is_fatal());
+        assert!(watch.into_result().is_ok());
+    }
+
+    #[test]
+    fn a_task_is_shown_as_last_seen_after_a_transient_failure() {
+        let plan = plan(None, 0.01);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        watch.record(task("RUNNING"), &plan, now);
+        watch.record(unavailable(None), &plan, now);
+        assert_eq!(watch.into_result().unwrap().status(), &TaskStatus::Running);
+    }
+
+    #[test]
+    fn not_found_ends_the_wait_at_once() {
+        let plan = plan(None, 0.01);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        watch.record(task("RUNNING"), &plan, now);
+        let gone = Err(Failure::NotFound {
+            id: "abc".into(),
+            message: None,
+        });
+        assert!(matches!(watch.record(gone, &plan, now), Poll::Fatal));
+        assert_eq!(
+            watch.into_result().unwrap_err().exit_code(),
+            ExitCode::NotFound
+        );
+    }
+
+    #[test]
+    fn failed_and_unknown_statuses_finish_a_task_complete_is_not_bad() {
+        let plan = plan(None, 1.0);
+        let now = Instant::now();
+        for (status, badly) in [("COMPLETE", false), ("ERROR", true), ("PAUSED", true)] {
+            let mut watch = Watch::new(now);
+            watch.record(task(status), &plan, now);
+            assert!(watch.is_finished(), "{status}");
+            assert_eq!(watch.finished_badly(), badly, "{status}");
+        }
+    }
+}

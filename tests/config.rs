@@ -1,0 +1,236 @@
+//! Where the token comes from, and what happens when it is missing.
+
+mod common;
+
+use common::{Beam, task_json};
+
+/// A server that answers task `t1` only to `token`.
+fn server_for_token(token: &str) -> (mockito::ServerGuard, mockito::Mock) {
+    let mut server = mockito::Server::new();
+    let mock = server
+        .mock("GET", "/v2/task/t1/")
+        .match_header("authorization", format!("Bearer {token}").as_str())
+        .with_body(task_json("COMPLETE"))
+        .expect(1)
+        .create();
+    (server, mock)
+}
+
+const FILE_TOKEN: &str = "file-token-1111";
+const STAGING_TOKEN: &str = "staging-token-2222";
+
+fn config_text() -> String {
+    format!(
+        "# written by beam configure\n\
+         [default]\n\
+         token = {FILE_TOKEN}\n\
+         gateway_host = gateway.beam.cloud\n\
+         gateway_port = 443\n\
+         \n\
+         ; a second context\n\
+         [staging]\n\
+         token = \"{STAGING_TOKEN}\"\n\
+         \n\
+         [inherits]\n\
+         gateway_host = other\n"
+    )
+}
+
+#[test]
+fn flag_token_beats_env_and_file() {
+    let (server, mock) = server_for_token("flag-token-3333");
+    let beam = Beam::new(&server.url());
+    beam.config_file(&config_text());
+    beam.args(["status", "t1", "--token", "flag-token-3333"])
+        .run()
+        .code(0);
+    mock.assert();
+}
+
+#[test]
+fn env_token_beats_file() {
+    let (server, mock) = server_for_token(common::TOKEN);
+    let beam = Beam::new(&server.url());
+    beam.config_file(&config_text());
+    beam.args(["status", "t1"]).run().code(0);
+    mock.assert();
+}
+
+#[test]
+fn file_token_of_default_context_is_used_without_flag_or_env() {
+    let (server, mock) = server_for_token(FILE_TOKEN);
+    let beam = Beam::new(&server.url()).env_remove("BEAM_TOKEN");
+    beam.config_file(&config_text());
+    let run = beam.args(["status", "t1"]).run().code(0);
+    mock.assert();
+    assert!(!run.stdout.contains(FILE_TOKEN) && !run.stderr.contains(FILE_TOKEN));
+}
+
+#[test]
+fn context_flag_and_env_pick_a_section_and_quotes_are_trimmed() {
+    for how in ["flag", "env"] {
+        let (server, mock) = server_for_token(STAGING_TOKEN);
+        let mut beam = Beam::new(&server.url()).env_remove("BEAM_TOKEN");
+        beam.config_file(&config_text());
+        beam = match how {
+            "flag" => beam.args(["status", "t1", "--context", "staging"]),
+            _ => beam
+                .env("BEAM_CONFIG_CONTEXT", "staging")
+                .args(["status", "t1"]),
+        };
+        beam.run().code(0);
+        mock.assert();
+    }
+}
+
+#[test]
+fn context_without_token_inherits_the_default_token() {
+    let (server, mock) = server_for_token(FILE_TOKEN);
+    let beam = Beam::new(&server.url()).env_remove("BEAM_TOKEN");
+    beam.config_file(&config_text());
+    beam.args(["status", "t1", "--context", "inherits"])
+        .run()
+        .code(0);
+    mock.assert();
+}
+
+#[test]
+fn config_path_from_flag_and_env() {
+    for how in ["flag", "env"] {
+        let (server, mock) = server_for_token(FILE_TOKEN);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.ini");
+        std::fs::write(&path, config_text()).unwrap();
+        let beam = Beam::new(&server.url()).env_remove("BEAM_TOKEN");
+        let beam = match how {
+            "flag" => beam.args(["status", "t1", "--config"]).args([&path]),
+            _ => beam.env("BEAM_CONFIG_PATH", &path).args(["status", "t1"]),
+        };
+        beam.run().code(0);
+        mock.assert();
+    }
+}
+
+#[test]
+fn missing_context_exits_78_naming_context_and_file() {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    let path = beam.config_file(&config_text());
+    let run = beam
+        .args(["status", "t1", "--context", "prod"])
+        .run()
+        .code(78);
+    assert!(run.stderr.contains("[prod]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&path.display().to_string()),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("[staging]"),
+        "lists what the file has: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_token_anywhere_exits_78_naming_all_three_places() {
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["status", "t1"])
+        .run()
+        .code(78);
+    let first = run.stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: "), "{}", run.stderr);
+    for place in ["--token", "BEAM_TOKEN", "~/.beam/config.ini"] {
+        assert!(first.contains(place), "{place}: {first}");
+    }
+}
+
+#[test]
+fn default_context_without_token_exits_78() {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    beam.config_file("[default]\ngateway_host = x\n");
+    beam.args(["status", "t1"]).run().code(78);
+}
+
+#[test]
+fn empty_env_token_falls_through_to_the_file() {
+    let (server, mock) = server_for_token(FILE_TOKEN);
+    let beam = Beam::new(&server.url()).env("BEAM_TOKEN", "");
+    beam.config_file(&config_text());
+    beam.args(["status", "t1"]).run().code(0);
+    mock.assert();
+}
+
+#[test]
+fn unreadable_config_file_exits_78() {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    beam.config_file("[default\ntoken = x\n");
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert!(run.stderr.contains("config file"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn named_config_file_that_does_not_exist_exits_78() {
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["status", "t1", "--config", "/nonexistent/beam.ini"])
+        .run()
+        .code(78);
+    assert!(
+        run.stderr.contains("/nonexistent/beam.ini"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn refused_token_exits_77_naming_its_source() {
+    for (status, source, extra) in [
+        (401, "BEAM_TOKEN", vec![]),
+        (403, "--token", vec!["--token", "some-flag-token"]),
+    ] {
+        let mut server = mockito::Server::new();
+        common::mock_task(&mut server, "t1", status, r#"{"message":"Unauthorized"}"#);
+        let run = Beam::new(&server.url())
+            .args(["status", "t1"])
+            .args(extra)
+            .run()
+            .code(77);
+        assert!(
+            run.stderr.contains(&format!(
+                "token from {source} (HTTP {status}): Unauthorized"
+            )),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("some-flag-token"));
+    }
+}
+
+#[test]
+fn refused_file_token_names_the_file_and_context() {
+    let mut server = mockito::Server::new();
+    common::mock_task(&mut server, "t1", 401, "");
+    let beam = Beam::new(&server.url()).env_remove("BEAM_TOKEN");
+    let path = beam.config_file(&config_text());
+    let run = beam
+        .args(["status", "t1", "--context", "staging"])
+        .run()
+        .code(77);
+    assert!(
+        run.stderr
+            .contains(&format!("context [staging] of {}", path.display())),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_api_url_exits_78() {
+    for url in ["not a url", "ftp://x.example", "http://api.beam.cloud"] {
+        let run = Beam::new(url).args(["status", "t1"]).run().code(78);
+        assert!(run.stderr.contains("--api-url"), "{url}: {}", run.stderr);
+    }
+}

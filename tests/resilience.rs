@@ -1,0 +1,848 @@
+//! Resilience and security: retries, timeouts, hostile answers, and the
+//! token's safety. Local servers only: mockito for ordinary answers, and a
+//! tiny TCP server below for the misbehaving ones mockito cannot make.
+//!
+//! Every run goes through `Beam::run`, which fails the test if the token
+//! appears anywhere in stdout or stderr; most runs here are `--verbose`.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Beam, TOKEN, mock_task, task_json};
+use mockito::Matcher;
+
+// A tiny server for misbehaving answers.
+
+/// One accepted connection of a [`RawServer`], its request still unread.
+struct Conn {
+    /// 0 for the first connection, 1 for the second, ...
+    n: usize,
+    stream: TcpStream,
+    head_len: usize,
+}
+
+impl Conn {
+    /// Reads the request, then writes `bytes` (errors ignored: the client
+    /// may have hung up, which is what some tests want).
+    fn send(&mut self, bytes: &[u8]) {
+        let mut head = vec![0; self.head_len];
+        let _ = self.stream.read_exact(&mut head);
+        self.head_len = 0;
+        let _ = self.stream.write_all(bytes);
+        let _ = self.stream.flush();
+    }
+
+    /// Writes `bytes` and closes with the request unread, which makes the
+    /// kernel reset the connection instead of closing it cleanly.
+    fn send_then_reset(self, bytes: &[u8]) {
+        let mut stream = self.stream;
+        let _ = stream.write_all(bytes);
+        thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A server on 127.0.0.1 that records the head of each request and runs
+/// `answer` for each connection on its own thread.
+struct RawServer {
+    port: u16,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl RawServer {
+    fn start(answer: impl Fn(Conn) + Send + Sync + 'static) -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let answer = Arc::new(answer);
+        let recorded = Arc::clone(&heads);
+        thread::spawn(move || {
+            for (n, stream) in listener.incoming().enumerate() {
+                let Ok(stream) = stream else { continue };
+                let answer = Arc::clone(&answer);
+                let recorded = Arc::clone(&recorded);
+                thread::spawn(move || {
+                    let Some(head) = peek_head(&stream) else {
+                        return;
+                    };
+                    let head_len = head.len();
+                    recorded.lock().unwrap().push(head);
+                    answer(Conn {
+                        n,
+                        stream,
+                        head_len,
+                    });
+                });
+            }
+        });
+        RawServer { port, heads }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+/// The request's head (through the blank line), left unread in the socket.
+fn peek_head(stream: &TcpStream) -> Option<String> {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    let mut buf = vec![0; 64 * 1024];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let n = stream.peek(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        if let Some(end) = buf[..n].windows(4).position(|w| w == b"\r\n\r\n") {
+            return Some(String::from_utf8_lossy(&buf[..end + 4]).into_owned());
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
+/// An HTTP/1.1 answer that closes the connection after it.
+fn answer(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\nconnection: close\r\n");
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+    let mut out = out.into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn json_answer(body: &str) -> Vec<u8> {
+    answer(
+        "200 OK",
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+fn error_lines(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.starts_with("error:")).count()
+}
+
+// Retries and timeouts.
+
+#[test]
+fn a_silent_server_is_cut_off_at_the_request_timeout_and_retried_then_exits_69() {
+    let server = RawServer::start(|mut conn| {
+        conn.send(b"");
+        thread::sleep(Duration::from_secs(20));
+    });
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "--request-timeout", "1s", "--retries", "1"])
+        .args(["status", "abc"])
+        .run()
+        .code(69);
+    assert!(run.stderr.contains("timed out after 1 s"), "{}", run.stderr);
+    assert_eq!(server.requests().len(), 2, "a timeout is retried");
+}
+
+#[test]
+fn a_slow_drip_is_cut_off_at_the_request_timeout() {
+    let server = RawServer::start(|mut conn| {
+        let body = task_json("COMPLETE");
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+        conn.send(head.as_bytes());
+        // Each byte comes well within any per-read timeout; only a bound on
+        // the whole request stops this.
+        for byte in body.bytes() {
+            if conn.stream.write_all(&[byte]).is_err() {
+                return;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "--request-timeout", "1s", "--retries", "0"])
+        .args(["status", "abc"])
+        .run()
+        .code(69);
+    assert!(run.stderr.contains("timed out after 1 s"), "{}", run.stderr);
+}
+
+/// A body cut short by a reset on the first connection, whole on the next.
+fn reset_once_server() -> RawServer {
+    RawServer::start(|mut conn| {
+        let whole = json_answer(&task_json("COMPLETE"));
+        if conn.n == 0 {
+            conn.send_then_reset(&whole[..whole.len() - 200]);
+        } else {
+            conn.send(&whole);
+        }
+    })
+}
+
+#[test]
+fn a_connection_reset_mid_body_is_retried_as_transient() {
+    let server = reset_once_server();
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    assert_eq!(server.requests().len(), 2);
+    assert!(run.stderr.contains("retrying"), "{}", run.stderr);
+
+    let server = reset_once_server();
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "--retries", "0", "status", "abc"])
+        .run()
+        .code(69);
+    assert!(
+        run.stderr
+            .contains("closed the connection before the answer was complete"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(error_lines(&run.stderr), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_truncated_body_is_retried_as_transient() {
+    let server = RawServer::start(|mut conn| {
+        let body = task_json("COMPLETE");
+        if conn.n == 0 {
+            // Promises more than it sends, then closes cleanly.
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n",
+                body.len() + 100
+            );
+            conn.send(format!("{head}{body}").as_bytes());
+        } else {
+            conn.send(&json_answer(&body));
+        }
+    });
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    assert_eq!(server.requests().len(), 2);
+    assert!(run.stdout.contains("COMPLETE"), "{}", run.stdout);
+}
+
+#[test]
+fn statuses_429_500_502_503_504_are_retried() {
+    for status in [429, 500, 502, 503, 504] {
+        let mut server = mockito::Server::new();
+        let mock = server
+            .mock("GET", "/v2/task/abc/")
+            .with_status(status)
+            .expect(3)
+            .create();
+        Beam::new(&server.url())
+            .args(["--verbose", "--retries", "2", "status", "abc"])
+            .run()
+            .code(69);
+        mock.assert();
+    }
+}
+
+#[test]
+fn retries_default_to_three_further_tries() {
+    let mut server = mockito::Server::new();
+    let mock = server
+        .mock("GET", "/v2/task/abc/")
+        .with_status(503)
+        .expect(4)
+        .create();
+    Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(69);
+    mock.assert();
+}
+
+#[test]
+fn other_statuses_are_never_retried() {
+    for (status, code) in [(400, 76), (401, 77), (403, 77), (404, 66), (501, 69)] {
+        let mut server = mockito::Server::new();
+        let mock = server
+            .mock("GET", "/v2/task/abc/")
+            .with_status(status)
+            .expect(1)
+            .create();
+        let run = Beam::new(&server.url())
+            .args(["--verbose", "status", "abc"])
+            .run()
+            .code(code);
+        mock.assert();
+        assert!(!run.stderr.contains("retrying"), "{}", run.stderr);
+    }
+}
+
+/// 429 with `retry_after` on the first connection, the task on the next.
+fn rate_limited_once(retry_after: String) -> RawServer {
+    RawServer::start(move |mut conn| {
+        if conn.n == 0 {
+            conn.send(&answer(
+                "429 Too Many Requests",
+                &[("retry-after", &retry_after)],
+                b"",
+            ));
+        } else {
+            conn.send(&json_answer(&task_json("COMPLETE")));
+        }
+    })
+}
+
+#[test]
+fn retry_after_in_seconds_is_waited_for_unscaled() {
+    let server = rate_limited_once("1".into());
+    let started = Instant::now();
+    Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    // The test's time scale shrinks the backoff to milliseconds; only the
+    // server's Retry-After can account for a whole second.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_waited_for() {
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2);
+    let date = at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let server = rate_limited_once(date);
+    let started = Instant::now();
+    Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(0);
+    // HTTP dates have whole seconds: "in 2 s" may mean a little over 1 s.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn retry_after_beyond_60_s_exits_69_at_once_saying_when_to_come_back() {
+    let in_an_hour = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1))
+        .strftime("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    for (retry_after, says) in [
+        ("120", "come back in 120 s"),
+        (&in_an_hour, "come back in 3"),
+    ] {
+        let mut server = mockito::Server::new();
+        let mock = server
+            .mock("GET", "/v2/task/abc/")
+            .with_status(503)
+            .with_header("retry-after", retry_after)
+            .expect(1)
+            .create();
+        let run = Beam::new(&server.url())
+            .args(["--verbose", "status", "abc"])
+            .run()
+            .code(69);
+        mock.assert();
+        assert!(run.stderr.contains(says), "{}", run.stderr);
+        assert!(run.stderr.contains("HTTP 503"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_body_over_10_mb_exits_76() {
+    let padding = "x".repeat(10 * 1024 * 1024);
+    let body = format!(r#"{{"status":"COMPLETE","padding":"{padding}"}}"#);
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "abc", 200, &body);
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(76);
+    assert!(run.stderr.contains("larger than 10 MB"), "{}", run.stderr);
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn a_gzip_body_that_inflates_past_10_mb_exits_76() {
+    let inflated = format!(
+        r#"{{"status":"COMPLETE","padding":"{}"}}"#,
+        " ".repeat(11 * 1024 * 1024)
+    );
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", "/v2/task/abc/")
+        .with_header("content-encoding", "gzip")
+        .with_body(gzip(inflated.as_bytes()))
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(76);
+    assert!(run.stderr.contains("larger than 10 MB"), "{}", run.stderr);
+}
+
+// Hostile or broken answers.
+
+#[test]
+fn broken_200_answers_exit_76_with_one_error_line() {
+    for (body, says) in [
+        ("<html><body>Maintenance</body></html>", "not JSON"),
+        ("", "empty"),
+        ("  \n", "empty"),
+        ("[1, 2]", "not an object"),
+        ("\"COMPLETE\"", "not an object"),
+        ("null", "not an object"),
+        ("{}", "no \"status\""),
+        (r#"{"status": null}"#, "null, not a string"),
+        (r#"{"status": 3}"#, "a number, not a string"),
+        (
+            r#"{"status": {"name": "COMPLETE"}}"#,
+            "an object, not a string",
+        ),
+        (r#"{"status": "COMPLETE""#, "not JSON"),
+    ] {
+        let mut server = mockito::Server::new();
+        mock_task(&mut server, "abc", 200, body);
+        let run = Beam::new(&server.url())
+            .args(["--verbose", "status", "abc"])
+            .run()
+            .code(76);
+        assert!(run.stderr.contains(says), "{body:?}: {}", run.stderr);
+        assert_eq!(error_lines(&run.stderr), 1, "{body:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{body:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn deeply_nested_json_exits_76() {
+    let depth = 100_000;
+    let body = format!(
+        r#"{{"status":"COMPLETE","deep":{}{}}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "abc", 200, &body);
+    let run = Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(76);
+    assert!(run.stderr.contains("not JSON"), "{}", run.stderr);
+}
+
+#[test]
+fn valid_json_with_a_wrong_or_missing_content_type_is_accepted() {
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", "/v2/task/abc/")
+        .with_header("content-type", "text/html; charset=latin1")
+        .with_body(task_json("COMPLETE"))
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["status", "abc", "--json"])
+        .run()
+        .code(0);
+    assert_eq!(run.json()["status"], "COMPLETE");
+
+    let bare = RawServer::start(|mut conn| {
+        conn.send(&answer("200 OK", &[], task_json("RUNNING").as_bytes()));
+    });
+    let run = Beam::new(&bare.url())
+        .args(["--verbose", "status", "abc", "--json"])
+        .run()
+        .code(8);
+    assert_eq!(run.json()["status"], "RUNNING");
+    assert!(!run.stderr.contains("content-type"), "{}", run.stderr);
+}
+
+#[test]
+fn a_gzip_encoded_body_is_accepted() {
+    let body = task_json("COMPLETE");
+    let mut server = mockito::Server::new();
+    let mock = server
+        .mock("GET", "/v2/task/abc/")
+        .match_header("accept-encoding", Matcher::Regex("gzip".into()))
+        .with_header("content-type", "application/json")
+        .with_header("content-encoding", "gzip")
+        .with_body(gzip(body.as_bytes()))
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["status", "abc", "--raw"])
+        .run()
+        .code(0);
+    mock.assert();
+    assert_eq!(run.stdout.trim_end(), body.trim_end());
+}
+
+#[test]
+fn a_redirect_to_another_host_is_followed_without_the_token() {
+    let mut elsewhere = mockito::Server::new();
+    let landing = elsewhere
+        .mock("GET", "/v2/task/abc/")
+        .match_header("authorization", Matcher::Missing)
+        .with_header("content-type", "application/json")
+        .with_body(task_json("COMPLETE"))
+        .create();
+    let mut api = mockito::Server::new();
+    let redirect = api
+        .mock("GET", "/v2/task/abc/")
+        .match_header("authorization", format!("Bearer {TOKEN}").as_str())
+        .with_status(302)
+        .with_header("location", &format!("{}/v2/task/abc/", elsewhere.url()))
+        .create();
+    Beam::new(&api.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    redirect.assert();
+    landing.assert();
+}
+
+#[test]
+fn a_json_error_body_shows_its_message() {
+    let mut server = mockito::Server::new();
+    mock_task(
+        &mut server,
+        "abc",
+        500,
+        r#"{"message": "database\nis down"}"#,
+    );
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "--retries", "0", "status", "abc"])
+        .run()
+        .code(69);
+    assert!(
+        run.stderr.contains(
+            "error: task abc: the API answered HTTP 500 Internal Server Error: database is down"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "abc", 401, r#"{"message": "Unauthorized"}"#);
+    let run = Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(77);
+    assert!(
+        run.stderr.contains(
+            "error: task abc: the API refused the token from BEAM_TOKEN (HTTP 401): Unauthorized"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_html_error_body_shows_the_status_line_not_the_page() {
+    let page = "<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1>\n<p>nginx</p></body></html>";
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", "/v2/task/abc/")
+        .with_status(502)
+        .with_header("content-type", "text/html")
+        .with_body(page)
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["--retries", "0", "status", "abc"])
+        .run()
+        .code(69);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "error: task abc: the API answered HTTP 502 Bad Gateway"
+    );
+}
+
+#[test]
+fn escape_sequences_from_the_server_do_not_reach_the_terminal() {
+    let mut server = mockito::Server::new();
+    mock_task(
+        &mut server,
+        "abc",
+        200,
+        r#"{"status":"FAILED","failure_reason":"boom\u001b]52;c;ZXZpbA==\u0007","stub":{"name":"a\u001b[2Jb"}}"#,
+    );
+    let run = Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(10);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+    assert!(run.stdout.contains("boom\u{fffd}]52;c;ZXZpbA==\u{fffd}"));
+
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "abc", 404, r#"{"message":"gone\u001b[31m"}"#);
+    let run = Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(66);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}
+
+// The token.
+
+#[test]
+fn verbose_shows_the_request_with_the_token_as_stars() {
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "abc", 200, &task_json("COMPLETE"));
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    assert!(
+        run.stderr.contains("> authorization: Bearer ***"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("< HTTP/1.1 200"), "{}", run.stderr);
+}
+
+#[test]
+fn a_server_that_echoes_the_token_has_it_masked() {
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", "/v2/task/abc/")
+        .with_status(401)
+        .with_header("x-echo", &format!("Bearer {TOKEN}"))
+        .with_body(format!(r#"{{"message": "token {TOKEN} is revoked"}}"#))
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(77);
+    assert!(
+        run.stderr.contains("token *** is revoked"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("x-echo: Bearer ***"), "{}", run.stderr);
+}
+
+#[test]
+fn plain_http_to_another_host_exits_78_before_any_request() {
+    // Were the URL let through, the request would land on this local
+    // "proxy" rather than on the network.
+    let proxy = RawServer::start(|mut conn| conn.send(&json_answer(&task_json("COMPLETE"))));
+    for url in ["http://api.beam.cloud", "http://10.1.2.3:8080"] {
+        let run = Beam::new(url)
+            .env("HTTP_PROXY", proxy.url())
+            .args(["--verbose", "status", "abc"])
+            .run()
+            .code(78);
+        assert!(run.stderr.contains("clear text"), "{}", run.stderr);
+    }
+    assert!(proxy.requests().is_empty());
+}
+
+#[test]
+fn a_token_with_control_characters_exits_78_before_any_request() {
+    let mut server = mockito::Server::new();
+    let mock = server.mock("GET", "/v2/task/abc/").expect(0).create();
+    for token in [
+        format!("{TOKEN}\r\nX-Injected: 1"),
+        format!("{TOKEN}\u{1}"),
+        format!("{TOKEN}\n"),
+    ] {
+        let run = Beam::new(&server.url())
+            .args(["--verbose", "--token", &token, "status", "abc"])
+            .run()
+            .code(78);
+        assert!(
+            run.stderr.contains("--token contains control"),
+            "{}",
+            run.stderr
+        );
+        let run = Beam::new(&server.url())
+            .env("BEAM_TOKEN", &token)
+            .args(["status", "abc"])
+            .run()
+            .code(78);
+        assert!(run.stderr.contains("BEAM_TOKEN contains"), "{}", run.stderr);
+    }
+    mock.assert();
+}
+
+#[test]
+fn a_bad_ssl_cert_file_exits_78_before_any_request() {
+    let mut server = mockito::Server::new();
+    let mock = server.mock("GET", "/v2/task/abc/").expect(0).create();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.pem");
+    let certless = dir.path().join("certless.pem");
+    std::fs::write(&certless, "# no certificate here\n").unwrap();
+    for (file, says) in [
+        (&missing, "cannot read SSL_CERT_FILE"),
+        (&certless, "holds no PEM certificate"),
+    ] {
+        let run = Beam::new(&server.url())
+            .env("SSL_CERT_FILE", file)
+            .args(["status", "abc"])
+            .run()
+            .code(78);
+        assert!(run.stderr.contains(says), "{}", run.stderr);
+    }
+    mock.assert();
+}
+
+// TLS, against a local HTTPS server whose CA only a test knows.
+
+struct TlsServer {
+    port: u16,
+    ca_pem: String,
+    handshakes: Arc<Mutex<usize>>,
+}
+
+fn tls_server(body: String) -> TlsServer {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .unwrap();
+    let config = Arc::new(config);
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handshakes = Arc::new(Mutex::new(0));
+    let counted = Arc::clone(&handshakes);
+    thread::spawn(move || {
+        for tcp in listener.incoming() {
+            let Ok(tcp) = tcp else { continue };
+            *counted.lock().unwrap() += 1;
+            let config = Arc::clone(&config);
+            let body = body.clone();
+            thread::spawn(move || {
+                let _ = tcp.set_read_timeout(Some(Duration::from_secs(10)));
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut head = Vec::new();
+                let mut byte = [0];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match tls.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let _ = tls.write_all(&json_answer(&body));
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    TlsServer {
+        port,
+        ca_pem: ca.pem(),
+        handshakes,
+    }
+}
+
+#[test]
+fn https_certificates_are_verified_and_ssl_cert_file_adds_a_ca() {
+    let server = tls_server(task_json("COMPLETE"));
+    let url = format!("https://localhost:{}", server.port);
+
+    let run = Beam::new(&url)
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(69);
+    assert!(run.stderr.contains("TLS"), "{}", run.stderr);
+    assert_eq!(
+        *server.handshakes.lock().unwrap(),
+        1,
+        "TLS failures are not retried"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &server.ca_pem).unwrap();
+    let run = Beam::new(&url)
+        .env("SSL_CERT_FILE", &ca_file)
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    assert!(run.stdout.contains("COMPLETE"), "{}", run.stdout);
+}
+
+// Proxies.
+
+#[test]
+fn https_goes_through_https_proxy_as_a_tunnel() {
+    let proxy = RawServer::start(|mut conn| {
+        conn.send(&answer("502 Bad Gateway", &[], b""));
+    });
+    let run = Beam::new("https://api.beam.test")
+        .env("HTTPS_PROXY", proxy.url())
+        .args(["--verbose", "--retries", "0", "status", "abc"])
+        .run()
+        .code(69);
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 1, "{}", run.stderr);
+    assert!(
+        requests[0].starts_with("CONNECT api.beam.test:443 HTTP/1.1\r\n"),
+        "{}",
+        requests[0]
+    );
+    assert!(
+        !requests[0].contains(TOKEN),
+        "the proxy never sees the token"
+    );
+    assert!(
+        run.stderr.contains("through proxy 127.0.0.1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_loopback_api_is_never_proxied() {
+    let proxy = RawServer::start(|mut conn| conn.send(&answer("502 Bad Gateway", &[], b"")));
+    let mut server = mockito::Server::new();
+    let mock = mock_task(&mut server, "abc", 200, &task_json("COMPLETE"));
+    Beam::new(&server.url())
+        .env("HTTP_PROXY", proxy.url())
+        .env("http_proxy", proxy.url())
+        .env("ALL_PROXY", proxy.url())
+        .args(["status", "abc"])
+        .run()
+        .code(0);
+    mock.assert();
+    assert!(proxy.requests().is_empty());
+}
+
+#[test]
+fn a_bad_proxy_variable_exits_78_without_showing_it() {
+    let run = Beam::new("https://api.beam.test")
+        .env("HTTPS_PROXY", "gopher://user:hunter2@proxy")
+        .args(["status", "abc"])
+        .run()
+        .code(78);
+    assert!(
+        run.stderr.contains("HTTPS_PROXY is not a proxy URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+}

@@ -1,0 +1,400 @@
+//! `beam-task wait` against local mocks whose answer changes from call to
+//! call. The helper sets BEAM_TASK_TIME_SCALE=0.01, so the adaptive
+//! schedule runs 100 times faster; `--interval`, `--timeout` and
+//! `Retry-After` are real time.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Beam, task_json};
+use mockito::{Mock, ServerGuard};
+
+/// The next `times` answers for task `id` (mockito answers with the first
+/// mock, in creation order, that has not had all its calls; once every mock
+/// has, with the last one). `assert()` then checks that there were exactly
+/// `times` calls.
+fn answer(server: &mut ServerGuard, id: &str, status: usize, body: &str, times: usize) -> Mock {
+    server
+        .mock("GET", format!("/v2/task/{id}/").as_str())
+        .with_status(status)
+        .with_header("content-type", "application/json")
+        .with_body(body)
+        .expect(times)
+        .create()
+}
+
+fn answer_status(server: &mut ServerGuard, id: &str, status: &str, times: usize) -> Mock {
+    answer(server, id, 200, &task_json(status), times)
+}
+
+fn unavailable(server: &mut ServerGuard, id: &str, times: usize) -> Mock {
+    answer(server, id, 503, r#"{"message":"try again later"}"#, times)
+}
+
+#[test]
+fn pending_running_complete_exits_0_after_three_requests() {
+    let mut server = mockito::Server::new();
+    let mocks = [
+        answer_status(&mut server, "abc", "PENDING", 1),
+        answer_status(&mut server, "abc", "RUNNING", 1),
+        answer_status(&mut server, "abc", "COMPLETE", 1),
+    ];
+    let run = Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
+    for mock in &mocks {
+        mock.assert();
+    }
+    assert!(run.stdout.contains("✓ COMPLETE"), "{}", run.stdout);
+}
+
+#[test]
+fn running_then_failed_exits_10() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 2);
+    let failed = answer_status(&mut server, "abc", "FAILED", 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(10);
+    running.assert();
+    failed.assert();
+    assert!(run.stdout.contains("✗ FAILED"), "{}", run.stdout);
+}
+
+#[test]
+fn status_wait_is_the_same_as_wait() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let error = answer_status(&mut server, "abc", "ERROR", 1);
+    let run = Beam::new(&server.url())
+        .args(["status", "--wait", "abc", "--json"])
+        .run()
+        .code(10);
+    running.assert();
+    error.assert();
+    assert_eq!(run.json()["status"], "ERROR");
+}
+
+#[test]
+fn wait_options_on_status_without_wait_are_a_usage_error() {
+    let server = mockito::Server::new();
+    let run = Beam::new(&server.url())
+        .args(["status", "abc", "--timeout", "5s"])
+        .run()
+        .code(2);
+    assert!(run.stderr.contains("--wait"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn task_that_never_finishes_exits_124_at_the_timeout() {
+    let mut server = mockito::Server::new();
+    let running = server
+        .mock("GET", "/v2/task/abc/")
+        .with_body(task_json("RUNNING"))
+        .expect_at_least(2)
+        .create();
+    let started = Instant::now();
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc", "--timeout", "2s", "--json"])
+        .run()
+        .code(124);
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    running.assert();
+    assert_eq!(run.json()["status"], "RUNNING");
+}
+
+/// With a 10-minute interval, only the deadline can end the sleep: the run
+/// ends, after exactly one more request made at the deadline.
+#[test]
+fn sleep_stops_at_the_deadline_for_a_last_check() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 2);
+    let started = Instant::now();
+    Beam::new(&server.url())
+        .args(["wait", "abc", "--interval", "10m", "--timeout", "2s"])
+        .run()
+        .code(124);
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    running.assert();
+}
+
+#[test]
+fn a_task_finished_at_the_last_check_is_not_a_timeout() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    Beam::new(&server.url())
+        .args(["wait", "abc", "--interval", "10m", "--timeout", "1s"])
+        .run()
+        .code(0);
+    running.assert();
+    complete.assert();
+}
+
+#[test]
+fn exit_zero_turns_the_timeout_into_0() {
+    let mut server = mockito::Server::new();
+    let _running = answer_status(&mut server, "abc", "RUNNING", 2);
+    Beam::new(&server.url())
+        .args([
+            "wait",
+            "abc",
+            "--interval",
+            "10m",
+            "--timeout",
+            "1s",
+            "--exit-zero",
+        ])
+        .run()
+        .code(0);
+}
+
+#[test]
+fn fail_fast_stops_when_one_task_fails_and_shows_the_other_as_last_seen() {
+    let mut server = mockito::Server::new();
+    let bad_running = answer_status(&mut server, "bad", "RUNNING", 1);
+    let bad_failed = answer_status(&mut server, "bad", "FAILED", 1);
+    // Never finishes: without --fail-fast the run would not end.
+    let _slow = server
+        .mock("GET", "/v2/task/slow/")
+        .with_body(task_json("RUNNING"))
+        .expect_at_least(1)
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["wait", "bad", "slow", "--fail-fast", "--json"])
+        .run()
+        .code(10);
+    bad_running.assert();
+    bad_failed.assert();
+    let tasks = run.json();
+    assert_eq!(tasks[0]["status"], "FAILED");
+    assert_eq!(tasks[1]["status"], "RUNNING");
+}
+
+#[test]
+fn without_fail_fast_the_wait_goes_on_after_a_failure() {
+    let mut server = mockito::Server::new();
+    let _bad = answer_status(&mut server, "bad", "FAILED", 1);
+    let slow_running = answer_status(&mut server, "slow", "RUNNING", 3);
+    let slow_complete = answer_status(&mut server, "slow", "COMPLETE", 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "bad", "slow", "--json"])
+        .run()
+        .code(10);
+    slow_running.assert();
+    slow_complete.assert();
+    assert_eq!(run.json()[1]["status"], "COMPLETE");
+}
+
+#[test]
+fn finished_tasks_are_not_asked_again() {
+    let mut server = mockito::Server::new();
+    let done = answer_status(&mut server, "done", "COMPLETE", 1);
+    let _slow_running = answer_status(&mut server, "slow", "RUNNING", 4);
+    let _slow_complete = answer_status(&mut server, "slow", "COMPLETE", 1);
+    Beam::new(&server.url())
+        .args(["wait", "done", "slow"])
+        .run()
+        .code(0);
+    done.assert();
+}
+
+#[test]
+fn two_transient_503s_then_complete_exits_0() {
+    let mut server = mockito::Server::new();
+    let failing = unavailable(&mut server, "abc", 2);
+    let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    let run = Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
+    failing.assert();
+    complete.assert();
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+}
+
+#[test]
+fn six_503s_in_a_row_exit_69_after_five_naming_the_last() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let failing = unavailable(&mut server, "abc", 5);
+    let _sixth = unavailable(&mut server, "abc", 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(69);
+    running.assert();
+    failing.assert();
+    assert!(run.stderr.contains("error: task abc:"), "{}", run.stderr);
+    assert!(run.stderr.contains("HTTP 503"), "{}", run.stderr);
+    assert!(run.stderr.contains("5 failed tries"), "{}", run.stderr);
+}
+
+#[test]
+fn retry_after_is_honoured_even_with_a_fast_schedule() {
+    let mut server = mockito::Server::new();
+    let limited = server
+        .mock("GET", "/v2/task/abc/")
+        .with_status(429)
+        .with_header("retry-after", "2")
+        .expect(1)
+        .create();
+    let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    let started = Instant::now();
+    Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    limited.assert();
+    complete.assert();
+}
+
+#[test]
+fn retry_after_beyond_a_minute_ends_the_wait_with_69() {
+    let mut server = mockito::Server::new();
+    let limited = server
+        .mock("GET", "/v2/task/abc/")
+        .with_status(503)
+        .with_header("retry-after", "3600")
+        .expect(1)
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(69);
+    limited.assert();
+    assert!(run.stderr.contains("3600 s"), "{}", run.stderr);
+}
+
+#[test]
+fn not_found_mid_wait_exits_66() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let gone = answer(&mut server, "abc", 404, r#"{"message":""}"#, 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(66);
+    running.assert();
+    gone.assert();
+    assert!(run.stderr.contains("task abc not found"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn token_refused_mid_wait_exits_77() {
+    let mut server = mockito::Server::new();
+    let _running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let refused = answer(&mut server, "abc", 401, r#"{"message":"Unauthorized"}"#, 1);
+    Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(77);
+    refused.assert();
+}
+
+#[test]
+fn unknown_status_counts_as_finished_and_exits_14() {
+    let mut server = mockito::Server::new();
+    let _running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let paused = answer_status(&mut server, "abc", "PAUSED", 1);
+    Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(14);
+    paused.assert();
+}
+
+#[test]
+fn interval_is_respected() {
+    let mut server = mockito::Server::new();
+    let running = answer_status(&mut server, "abc", "RUNNING", 2);
+    let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    let started = Instant::now();
+    Beam::new(&server.url())
+        .args(["wait", "abc", "--interval", "1s"])
+        .run()
+        .code(0);
+    // Three polls, two gaps of 1 s: the time scale does not apply.
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    running.assert();
+    complete.assert();
+}
+
+#[test]
+fn stderr_without_a_terminal_has_one_line_per_status_change() {
+    let mut server = mockito::Server::new();
+    let _pending = answer_status(&mut server, "abc", "PENDING", 2);
+    let _running = answer_status(&mut server, "abc", "RUNNING", 3);
+    let _complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc", "--json"])
+        .run()
+        .code(0);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    for (line, change) in lines.iter().zip([
+        "abc PENDING",
+        "abc PENDING -> RUNNING",
+        "abc RUNNING -> COMPLETE",
+    ]) {
+        let (time, rest) = line.split_once(' ').unwrap();
+        assert!(time.parse::<jiff::Timestamp>().is_ok(), "{line}");
+        assert!(time.ends_with('Z'), "{line}");
+        assert_eq!(rest, change);
+    }
+    // stdout has the final result only.
+    assert_eq!(run.json()["status"], "COMPLETE");
+}
+
+#[test]
+fn quiet_prints_nothing_while_waiting_or_after() {
+    let mut server = mockito::Server::new();
+    let _running = answer_status(&mut server, "abc", "RUNNING", 1);
+    let _complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc", "--quiet"])
+        .run()
+        .code(0);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn ids_from_stdin_are_waited_for_in_order() {
+    let mut server = mockito::Server::new();
+    let _a = answer_status(&mut server, "a", "COMPLETE", 1);
+    let _b_running = answer_status(&mut server, "b", "RUNNING", 1);
+    let _b_complete = answer_status(&mut server, "b", "CANCELLED", 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "-", "--json"])
+        .stdin("b a")
+        .run()
+        .code(11);
+    let tasks = run.json();
+    assert_eq!(tasks[0]["status"], "CANCELLED");
+    assert_eq!(tasks[1]["status"], "COMPLETE");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_130_and_prints_nothing_on_stdout() {
+    let mut server = mockito::Server::new();
+    let running = server
+        .mock("GET", "/v2/task/abc/")
+        .with_body(task_json("RUNNING"))
+        .expect_at_least(1)
+        .create();
+    // The timeout only bounds the run if the interrupt were lost.
+    let started = Beam::new(&server.url())
+        .args(["wait", "abc", "--timeout", "30s"])
+        .spawn();
+    // The Ctrl-C handler is in place before the first request.
+    let asked_since = Instant::now();
+    while !running.matched() {
+        assert!(
+            asked_since.elapsed() < Duration::from_secs(30),
+            "never asked"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    started.interrupt();
+    let run = started.finish().code(130);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
