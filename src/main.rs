@@ -66,18 +66,19 @@ fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Status(args) if args.wait => wait(&cli.global, &args.tasks, &args.wait_options),
-        Command::Status(args) => status(&cli.global, &args.tasks),
+        Command::Status(args) => status(&cli.global, &args.tasks, args.retries),
         Command::Wait(args) => wait(&cli.global, &args.tasks, &args.wait_options),
     }
 }
 
-fn status(global: &GlobalArgs, args: &TaskArgs) -> Result<ExitCode> {
-    let (ids, client) = connect(global, args)?;
+fn status(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<ExitCode> {
+    let (ids, client) = connect(global, args, retries)?;
     status::run_status(&client, &ids, args, presentation(global, args))
 }
 
 fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<ExitCode> {
-    let (ids, client) = connect(global, args)?;
+    // Each poll is one request: the wait loop owns the retries.
+    let (ids, client) = connect(global, args, 0)?;
     let plan = WaitPlan {
         timeout: options.timeout,
         interval: options.interval,
@@ -96,16 +97,16 @@ fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<E
 }
 
 /// The task IDs (checked first), then the client.
-fn connect(global: &GlobalArgs, args: &TaskArgs) -> Result<(Vec<String>, Client)> {
+fn connect(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<(Vec<String>, Client)> {
     let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
     let settings = config::resolve(global)?;
-    let client = Client::new(settings, client_options(global))?;
+    let client = Client::new(settings, client_options(global, retries))?;
     Ok((ids, client))
 }
 
-fn client_options(global: &GlobalArgs) -> ClientOptions {
+fn client_options(global: &GlobalArgs, retries: u32) -> ClientOptions {
     ClientOptions {
-        retries: global.retries,
+        retries,
         request_timeout: global.request_timeout,
         verbose: global.verbose,
         time_scale: config::time_scale(),
