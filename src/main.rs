@@ -100,12 +100,13 @@ fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<E
 fn connect(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<(Vec<String>, Client)> {
     let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
     let settings = config::resolve(global)?;
-    let client = Client::new(settings, client_options(global, retries))?;
+    let client = Client::new(settings, client_options(global, args, retries))?;
     Ok((ids, client))
 }
 
-fn client_options(global: &GlobalArgs, retries: u32) -> ClientOptions {
+fn client_options(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> ClientOptions {
     ClientOptions {
+        parallel: usize::from(args.jobs),
         retries,
         request_timeout: global.request_timeout,
         verbose: global.verbose,
