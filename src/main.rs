@@ -13,7 +13,7 @@ mod task;
 mod tls;
 mod wait;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::panic;
 use std::process;
 
@@ -37,7 +37,7 @@ fn main() -> process::ExitCode {
     cli.global.token_is_from_env = token_came_from_env(&matches);
 
     panic::set_hook(Box::new(|info| {
-        report_panic(info, &mut io::stderr().lock())
+        failure::report_panic(info, &mut io::stderr().lock())
     }));
     let code = match panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => code,
@@ -48,19 +48,6 @@ fn main() -> process::ExitCode {
         Err(_) => ExitCode::Internal,
     };
     code.into()
-}
-
-/// A panic prints where it happened and nothing of its message, which
-/// could hold anything, the token included.
-fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
-    let location = info
-        .location()
-        .map(|l| format!(" at {}:{}", l.file(), l.line()))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "error: internal error{location}; please report this bug"
-    );
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -145,44 +132,4 @@ fn token_came_from_env(matches: &clap::ArgMatches) -> bool {
         current = m.subcommand().map(|(_, sub)| sub);
     }
     false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::{Arc, Mutex};
-    use std::thread;
-
-    #[test]
-    fn a_panic_report_shows_the_location_but_not_the_message() {
-        let secret = "token-in-a-panic-5f1e";
-        let report = Arc::new(Mutex::new(Vec::new()));
-        // The hook is process-wide: panics of other test threads go on to
-        // the harness's hook.
-        let previous: Arc<dyn Fn(&panic::PanicHookInfo<'_>) + Send + Sync> =
-            Arc::from(panic::take_hook());
-        let this_thread = thread::current().id();
-        {
-            let report = Arc::clone(&report);
-            let previous = Arc::clone(&previous);
-            panic::set_hook(Box::new(move |info| {
-                if thread::current().id() == this_thread {
-                    report_panic(info, &mut *report.lock().unwrap());
-                } else {
-                    previous(info);
-                }
-            }));
-        }
-        let result = panic::catch_unwind(|| panic!("the token is {secret}"));
-        drop(panic::take_hook());
-        panic::set_hook(Box::new(move |info| previous(info)));
-
-        assert!(result.is_err());
-        let report = String::from_utf8(report.lock().unwrap().clone()).unwrap();
-        assert!(
-            report.starts_with("error: internal error at src/main.rs:"),
-            "{report}"
-        );
-        assert!(!report.contains(secret), "{report}");
-    }
 }
