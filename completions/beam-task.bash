@@ -53,7 +53,7 @@ _beam__task() {
 
     case "${cmd}" in
         beam__task)
-            opts="-v -h -V --token --context --config --api-url --color --verbose --retries --request-timeout --help --version status wait completions man help"
+            opts="-v -h -V --token --context --config --api-url --color --verbose --request-timeout --help --version status wait completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -79,10 +79,6 @@ _beam__task() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -95,7 +91,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__completions)
-            opts="-v -h --token --context --config --api-url --color --verbose --retries --request-timeout --help bash elvish fish powershell zsh"
+            opts="-v -h --token --context --config --api-url --color --verbose --request-timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,10 +115,6 @@ _beam__task() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --request-timeout)
@@ -221,7 +213,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__man)
-            opts="-v -h --token --context --config --api-url --color --verbose --retries --request-timeout --help"
+            opts="-v -h --token --context --config --api-url --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,10 +237,6 @@ _beam__task() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --request-timeout)
@@ -263,7 +251,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__status)
-            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --wait --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --retries --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --retries --wait --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,6 +270,10 @@ _beam__task() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -311,10 +303,6 @@ _beam__task() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --request-timeout)
@@ -329,7 +317,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__wait)
-            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --retries --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,10 +365,6 @@ _beam__task() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --request-timeout)

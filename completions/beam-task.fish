@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_beam_task_global_optspecs
-    string join \n token= context= config= api-url= color= v/verbose retries= request-timeout= h/help V/version
+    string join \n token= context= config= api-url= color= v/verbose request-timeout= h/help V/version
 end
 
 function __fish_beam_task_needs_command
@@ -31,7 +31,6 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -l api-url -d 'Base UR
 complete -c beam-task -n "__fish_beam_task_needs_command" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_needs_command" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_needs_command" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_needs_command" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -45,6 +44,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s o -l outp
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 (a wait retries on its own schedule)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l token -d 'API token [default: the token in the config file]' -r
@@ -54,7 +54,6 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l api-url -
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l json -d 'Shorthand for --output json'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l raw -d 'Shorthand for --output raw'
@@ -77,7 +76,6 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l api-url -d 
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l json -d 'Shorthand for --output json'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l raw -d 'Shorthand for --output raw'
@@ -93,7 +91,6 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l api-
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -s h -l help -d 'Print help'
@@ -104,7 +101,6 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l api-url -d '
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s h -l help -d 'Print help'

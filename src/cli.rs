@@ -97,11 +97,6 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
-    /// Further tries for each request after a connection error, a timeout,
-    /// 429, 500, 502, 503 or 504
-    #[arg(long, global = true, default_value_t = 3, value_name = "N")]
-    pub retries: u32,
-
     /// Bound on each whole request, connection included (e.g. 30s, 2m)
     #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub request_timeout: Duration,
@@ -127,7 +122,6 @@ impl fmt::Debug for GlobalArgs {
             .field("api_url", &self.api_url)
             .field("color", &self.color)
             .field("verbose", &self.verbose)
-            .field("retries", &self.retries)
             .field("request_timeout", &self.request_timeout)
             .field("token_is_from_env", &self.token_is_from_env)
             .finish()
@@ -219,6 +213,11 @@ pub struct WaitOptions {
 pub struct StatusArgs {
     #[command(flatten)]
     pub tasks: TaskArgs,
+
+    /// Further tries for each request after a connection error, a timeout,
+    /// 429, 500, 502, 503 or 504 (a wait retries on its own schedule)
+    #[arg(long, default_value_t = 3, value_name = "N", conflicts_with = "wait")]
+    pub retries: u32,
 
     /// Wait until every task finishes, like `beam-task wait`
     #[arg(long)]

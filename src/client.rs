@@ -47,6 +47,9 @@ pub struct ClientOptions {
     pub verbose: bool,
     /// Multiplies every backoff (tests shrink it; see `config::time_scale`).
     pub time_scale: f64,
+    /// Requests made at once (`--jobs`): as many connections are kept for
+    /// reuse, so that no request pays for a new TLS handshake.
+    pub parallel: usize,
 }
 
 pub struct Client {
@@ -80,6 +83,8 @@ impl Client {
             .user_agent(USER_AGENT)
             .accept("application/json")
             .max_redirects(5)
+            .max_idle_connections(options.parallel.max(1))
+            .max_idle_connections_per_host(options.parallel.max(1))
             // A redirect, even to the same host, is followed without the
             // token: it could lead anywhere, plain http included.
             .redirect_auth_headers(RedirectAuthHeaders::Never)
@@ -446,6 +451,7 @@ mod tests {
             request_timeout: Duration::from_secs(1),
             verbose: true,
             time_scale: 1.0,
+            parallel: 1,
         };
         let client = Client::new(settings, options).unwrap();
         let shown = format!("{client:?}");

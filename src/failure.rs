@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
+use std::panic;
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
@@ -175,6 +176,19 @@ fn print_error(message: &str, hint: Option<&str>) {
     }
 }
 
+/// A panic prints where it happened and nothing of its message, which
+/// could hold anything, the token included.
+pub fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
+    let location = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "error: internal error{location}; please report this bug"
+    );
+}
+
 /// Folds white space (newlines included) into single spaces, and shows any
 /// other control character (a terminal escape sent by a server) as `�`.
 pub fn one_line(text: &str) -> String {
@@ -188,6 +202,8 @@ pub fn one_line(text: &str) -> String {
 mod tests {
     use super::*;
     use anyhow::Context;
+    use std::sync::{Arc, Mutex};
+    use std::thread;
 
     #[test]
     fn exit_code_comes_from_the_failure_under_context() {
@@ -227,5 +243,38 @@ mod tests {
             one_line("a\u{1b}]52;c;x\u{7}b"),
             "a\u{fffd}]52;c;x\u{fffd}b"
         );
+    }
+
+    #[test]
+    fn a_panic_report_shows_the_location_but_not_the_message() {
+        let secret = "token-in-a-panic-5f1e";
+        let report = Arc::new(Mutex::new(Vec::new()));
+        // The hook is process-wide: panics of other test threads go on to
+        // the harness's hook.
+        let previous: Arc<dyn Fn(&panic::PanicHookInfo<'_>) + Send + Sync> =
+            Arc::from(panic::take_hook());
+        let this_thread = thread::current().id();
+        {
+            let report = Arc::clone(&report);
+            let previous = Arc::clone(&previous);
+            panic::set_hook(Box::new(move |info| {
+                if thread::current().id() == this_thread {
+                    report_panic(info, &mut *report.lock().unwrap());
+                } else {
+                    previous(info);
+                }
+            }));
+        }
+        let result = panic::catch_unwind(|| panic!("the token is {secret}"));
+        drop(panic::take_hook());
+        panic::set_hook(Box::new(move |info| previous(info)));
+
+        assert!(result.is_err());
+        let report = String::from_utf8(report.lock().unwrap().clone()).unwrap();
+        assert!(
+            report.starts_with("error: internal error at src/failure.rs:"),
+            "{report}"
+        );
+        assert!(!report.contains(secret), "{report}");
     }
 }

@@ -14,7 +14,7 @@ mod task;
 mod tls;
 mod wait;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::panic;
 use std::process;
 
@@ -38,7 +38,7 @@ fn main() -> process::ExitCode {
     cli.global.token_is_from_env = token_came_from_env(&matches);
 
     panic::set_hook(Box::new(|info| {
-        report_panic(info, &mut io::stderr().lock())
+        failure::report_panic(info, &mut io::stderr().lock())
     }));
     let code = match panic::catch_unwind(|| run(cli)) {
         Ok(Ok(code)) => code,
@@ -51,23 +51,10 @@ fn main() -> process::ExitCode {
     code.into()
 }
 
-/// A panic prints where it happened and nothing of its message, which
-/// could hold anything, the token included.
-fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
-    let location = info
-        .location()
-        .map(|l| format!(" at {}:{}", l.file(), l.line()))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "error: internal error{location}; please report this bug"
-    );
-}
-
 fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Status(args) if args.wait => wait(&cli.global, &args.tasks, &args.wait_options),
-        Command::Status(args) => status(&cli.global, &args.tasks),
+        Command::Status(args) => status(&cli.global, &args.tasks, args.retries),
         Command::Wait(args) => wait(&cli.global, &args.tasks, &args.wait_options),
         Command::Completions { shell } => print(&generate::completion_script(*shell)),
         Command::Man => print(&generate::man_page()?),
@@ -79,13 +66,14 @@ fn print(bytes: &[u8]) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-fn status(global: &GlobalArgs, args: &TaskArgs) -> Result<ExitCode> {
-    let (ids, client) = connect(global, args)?;
+fn status(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<ExitCode> {
+    let (ids, client) = connect(global, args, retries)?;
     status::run_status(&client, &ids, args, presentation(global, args))
 }
 
 fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<ExitCode> {
-    let (ids, client) = connect(global, args)?;
+    // Each poll is one request: the wait loop owns the retries.
+    let (ids, client) = connect(global, args, 0)?;
     let plan = WaitPlan {
         timeout: options.timeout,
         interval: options.interval,
@@ -104,16 +92,17 @@ fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<E
 }
 
 /// The task IDs (checked first), then the client.
-fn connect(global: &GlobalArgs, args: &TaskArgs) -> Result<(Vec<String>, Client)> {
+fn connect(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<(Vec<String>, Client)> {
     let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
     let settings = config::resolve(global)?;
-    let client = Client::new(settings, client_options(global))?;
+    let client = Client::new(settings, client_options(global, args, retries))?;
     Ok((ids, client))
 }
 
-fn client_options(global: &GlobalArgs) -> ClientOptions {
+fn client_options(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> ClientOptions {
     ClientOptions {
-        retries: global.retries,
+        parallel: usize::from(args.jobs),
+        retries,
         request_timeout: global.request_timeout,
         verbose: global.verbose,
         time_scale: config::time_scale(),
@@ -151,44 +140,4 @@ fn token_came_from_env(matches: &clap::ArgMatches) -> bool {
         current = m.subcommand().map(|(_, sub)| sub);
     }
     false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::{Arc, Mutex};
-    use std::thread;
-
-    #[test]
-    fn a_panic_report_shows_the_location_but_not_the_message() {
-        let secret = "token-in-a-panic-5f1e";
-        let report = Arc::new(Mutex::new(Vec::new()));
-        // The hook is process-wide: panics of other test threads go on to
-        // the harness's hook.
-        let previous: Arc<dyn Fn(&panic::PanicHookInfo<'_>) + Send + Sync> =
-            Arc::from(panic::take_hook());
-        let this_thread = thread::current().id();
-        {
-            let report = Arc::clone(&report);
-            let previous = Arc::clone(&previous);
-            panic::set_hook(Box::new(move |info| {
-                if thread::current().id() == this_thread {
-                    report_panic(info, &mut *report.lock().unwrap());
-                } else {
-                    previous(info);
-                }
-            }));
-        }
-        let result = panic::catch_unwind(|| panic!("the token is {secret}"));
-        drop(panic::take_hook());
-        panic::set_hook(Box::new(move |info| previous(info)));
-
-        assert!(result.is_err());
-        let report = String::from_utf8(report.lock().unwrap().clone()).unwrap();
-        assert!(
-            report.starts_with("error: internal error at src/main.rs:"),
-            "{report}"
-        );
-        assert!(!report.contains(secret), "{report}");
-    }
 }

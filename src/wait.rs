@@ -33,6 +33,10 @@ const GROWTH: f64 = 1.5;
 /// Each grown gap is moved by up to this fraction either way, so that many
 /// waiting clients do not poll in step.
 const JITTER: f64 = 0.1;
+/// How long a round of polls still in flight at the deadline may go on
+/// before the wait stops without it: `--timeout` bounds the whole wait, not
+/// only its sleeps, even against a server that never answers.
+const LAST_ROUND_GRACE: Duration = Duration::from_secs(5);
 /// Transient failures in a row, for one task, that end the wait.
 pub const MAX_FAILURES_IN_A_ROW: u32 = 5;
 
@@ -93,9 +97,15 @@ pub fn run_wait(
             .filter(|&i| watches[i].is_due(now, at_deadline))
             .collect();
         if !due.is_empty() {
-            let Some(results) = events.poll(&client, ids, &due, plan.jobs)? else {
-                progress.interrupted();
-                return Ok(ExitCode::Interrupted);
+            let give_up_at = deadline.map(|d| later(d.max(now), LAST_ROUND_GRACE));
+            let results = match events.poll(&client, ids, &due, plan.jobs, give_up_at)? {
+                Round::Answered(results) => results,
+                Round::Interrupted => {
+                    progress.interrupted();
+                    return Ok(ExitCode::Interrupted);
+                }
+                // The tasks of the abandoned round stay as last seen.
+                Round::Abandoned => break true,
             };
             let now = Instant::now();
             for (&i, result) in due.iter().zip(results) {
@@ -250,7 +260,9 @@ impl Watch {
             (Some(failure), _) if !failure.is_transient() => Err(failure),
             (_, Some(task)) => Ok(task),
             (Some(failure), None) => Err(failure),
-            (None, None) => Err(Failure::unreachable("no answer was received")),
+            (None, None) => Err(Failure::unreachable(
+                "the API did not answer before the --timeout passed",
+            )),
         }
     }
 }
@@ -288,6 +300,14 @@ fn later(now: Instant, pause: Duration) -> Instant {
         .unwrap_or(now)
 }
 
+/// How a round of polls ended.
+enum Round {
+    Answered(Vec<Result<Task, Failure>>),
+    Interrupted,
+    /// Still in flight when the wait had to stop (the deadline's grace).
+    Abandoned,
+}
+
 /// What the main thread wakes up for.
 enum Event {
     /// A round of polls came back (or its thread panicked).
@@ -315,14 +335,15 @@ impl Events {
     }
 
     /// Polls the tasks at `due` (indexes into `ids`), `jobs` at a time, on
-    /// another thread; `None` when Ctrl-C came first.
+    /// another thread, waiting for the answers until `give_up_at` at most.
     fn poll(
         &self,
         client: &Arc<Client>,
         ids: &[String],
         due: &[usize],
         jobs: usize,
-    ) -> Result<Option<Vec<Result<Task, Failure>>>> {
+        give_up_at: Option<Instant>,
+    ) -> Result<Round> {
         let due_ids: Vec<String> = due.iter().map(|&i| ids[i].clone()).collect();
         let client = Arc::clone(client);
         let sender = self.sender.clone();
@@ -337,12 +358,22 @@ impl Events {
                 let _ = sender.send(Event::Polled(results));
             })
             .context("cannot start a thread")?;
-        match self.receiver.recv() {
-            Ok(Event::Polled(Ok(results))) => Ok(Some(results)),
-            Ok(Event::Polled(Err(panic))) => panic::resume_unwind(panic),
+        let event = match give_up_at {
+            Some(at) => match self
+                .receiver
+                .recv_timeout(at.saturating_duration_since(Instant::now()))
+            {
+                Err(RecvTimeoutError::Timeout) => return Ok(Round::Abandoned),
+                other => other.ok(),
+            },
+            None => self.receiver.recv().ok(),
+        };
+        match event {
+            Some(Event::Polled(Ok(results))) => Ok(Round::Answered(results)),
+            Some(Event::Polled(Err(panic))) => panic::resume_unwind(panic),
             // Only Ctrl-C is left; the channel cannot close while `self`
             // holds a sender.
-            Ok(Event::Interrupted) | Err(_) => Ok(None),
+            Some(Event::Interrupted) | None => Ok(Round::Interrupted),
         }
     }
 

@@ -144,8 +144,8 @@ fn a_silent_server_is_cut_off_at_the_request_timeout_and_retried_then_exits_69()
         thread::sleep(Duration::from_secs(20));
     });
     let run = Beam::new(&server.url())
-        .args(["--verbose", "--request-timeout", "1s", "--retries", "1"])
-        .args(["status", "abc"])
+        .args(["--verbose", "--request-timeout", "1s"])
+        .args(["status", "abc", "--retries", "1"])
         .run()
         .code(69);
     assert!(run.stderr.contains("timed out after 1 s"), "{}", run.stderr);
@@ -168,8 +168,8 @@ fn a_slow_drip_is_cut_off_at_the_request_timeout() {
         }
     });
     let run = Beam::new(&server.url())
-        .args(["--verbose", "--request-timeout", "1s", "--retries", "0"])
-        .args(["status", "abc"])
+        .args(["--verbose", "--request-timeout", "1s"])
+        .args(["status", "abc", "--retries", "0"])
         .run()
         .code(69);
     assert!(run.stderr.contains("timed out after 1 s"), "{}", run.stderr);
@@ -199,7 +199,7 @@ fn a_connection_reset_mid_body_is_retried_as_transient() {
 
     let server = reset_once_server();
     let run = Beam::new(&server.url())
-        .args(["--verbose", "--retries", "0", "status", "abc"])
+        .args(["--verbose", "status", "abc", "--retries", "0"])
         .run()
         .code(69);
     assert!(
@@ -244,7 +244,7 @@ fn statuses_429_500_502_503_504_are_retried() {
             .expect(3)
             .create();
         Beam::new(&server.url())
-            .args(["--verbose", "--retries", "2", "status", "abc"])
+            .args(["--verbose", "status", "abc", "--retries", "2"])
             .run()
             .code(69);
         mock.assert();
@@ -519,7 +519,7 @@ fn a_json_error_body_shows_its_message() {
         r#"{"message": "database\nis down"}"#,
     );
     let run = Beam::new(&server.url())
-        .args(["--verbose", "--retries", "0", "status", "abc"])
+        .args(["--verbose", "status", "abc", "--retries", "0"])
         .run()
         .code(69);
     assert!(
@@ -556,7 +556,7 @@ fn an_html_error_body_shows_the_status_line_not_the_page() {
         .with_body(page)
         .create();
     let run = Beam::new(&server.url())
-        .args(["--retries", "0", "status", "abc"])
+        .args(["status", "abc", "--retries", "0"])
         .run()
         .code(69);
     assert_eq!(
@@ -795,7 +795,7 @@ fn https_goes_through_https_proxy_as_a_tunnel() {
     });
     let run = Beam::new("https://api.beam.test")
         .env("HTTPS_PROXY", proxy.url())
-        .args(["--verbose", "--retries", "0", "status", "abc"])
+        .args(["--verbose", "status", "abc", "--retries", "0"])
         .run()
         .code(69);
     let requests = proxy.requests();

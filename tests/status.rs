@@ -557,3 +557,60 @@ fn ids_from_stdin_always_give_an_array() {
         .code(0);
     assert!(run.json().is_object(), "one ID given twice is one task");
 }
+
+/// A keep-alive HTTP server on loopback that answers every request with
+/// `body` and counts the connections it accepted.
+fn counting_server(body: String) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                loop {
+                    let mut line = String::new();
+                    // Read one request head, up to its blank line.
+                    loop {
+                        line.clear();
+                        match reader.read_line(&mut line) {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) if line == "\r\n" => break,
+                            Ok(_) => {}
+                        }
+                    }
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if writer.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, connections)
+}
+
+#[test]
+fn connections_are_reused_across_tasks() {
+    let (url, connections) = counting_server(task_json("COMPLETE"));
+    let ids: Vec<String> = (0..60).map(|i| format!("t{i}")).collect();
+    Beam::new(&url)
+        .args(["status", "-q", "--jobs", "6"])
+        .args(&ids)
+        .run()
+        .code(0);
+    let opened = connections.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        (1..=6).contains(&opened),
+        "60 tasks on 6 jobs opened {opened} connections"
+    );
+}

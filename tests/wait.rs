@@ -86,6 +86,19 @@ fn wait_options_on_status_without_wait_are_a_usage_error() {
     assert!(run.stdout.is_empty());
 }
 
+/// A wait owns its retries (5 failures in a row), so `--retries`, which
+/// would do nothing there, is refused rather than ignored.
+#[test]
+fn retries_is_not_an_option_of_a_wait() {
+    let server = mockito::Server::new();
+    for args in [
+        ["wait", "abc", "--retries", "2"],
+        ["status", "abc", "--wait", "--retries=2"],
+    ] {
+        Beam::new(&server.url()).args(args).run().code(2);
+    }
+}
+
 #[test]
 fn task_that_never_finishes_exits_124_at_the_timeout() {
     let mut server = mockito::Server::new();
@@ -102,6 +115,25 @@ fn task_that_never_finishes_exits_124_at_the_timeout() {
     assert!(started.elapsed() >= Duration::from_secs(2));
     running.assert();
     assert_eq!(run.json()["status"], "RUNNING");
+}
+
+/// A server that takes the connection and never answers: the request's own
+/// timeout (30 s) is not waited for, the wait ends soon after its deadline.
+#[test]
+fn silent_server_cannot_hold_the_wait_past_its_deadline() {
+    // Connections queue in the backlog and are never accepted or answered.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let run = Beam::new(&url)
+        .args(["wait", "abc", "--timeout", "1s"])
+        .run()
+        .code(69);
+    assert!(
+        run.stderr.contains("did not answer before the --timeout"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
 }
 
 /// With a 10-minute interval, only the deadline can end the sleep: the run
