@@ -48,6 +48,14 @@ pub enum Command {
     /// Wait until tasks finish, then show their status
     #[command(after_long_help = EXIT_CODES_HELP)]
     Wait(WaitArgs),
+    /// Print the completion script for a shell
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
 }
 
 /// Options that every subcommand takes. Its `Debug` hides the token.

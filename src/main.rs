@@ -5,6 +5,7 @@ mod client;
 mod config;
 mod exit_codes;
 mod failure;
+mod generate;
 mod progress;
 mod proxy;
 mod render;
@@ -55,7 +56,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status(args) if args.wait => wait(&cli.global, &args.tasks, &args.wait_options),
         Command::Status(args) => status(&cli.global, &args.tasks, args.retries),
         Command::Wait(args) => wait(&cli.global, &args.tasks, &args.wait_options),
+        Command::Completions { shell } => print(&generate::completion_script(*shell)),
+        Command::Man => print(&generate::man_page()?),
     }
+}
+
+fn print(bytes: &[u8]) -> Result<ExitCode> {
+    status::write_stdout(bytes)?;
+    Ok(ExitCode::Success)
 }
 
 fn status(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<ExitCode> {

@@ -416,7 +416,7 @@ fn closed_stdout_ends_quietly() {
         bin.display(),
         ids.join(" ")
     );
-    let run = Beam::new(&server.url()).run_shell(&script);
+    let run = Beam::shell(&server.url(), "bash", &script).run();
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert_eq!(run.stderr, "");
     assert_eq!(run.stdout.trim(), "0");

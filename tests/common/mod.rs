@@ -36,8 +36,33 @@ pub struct Beam {
 
 impl Beam {
     pub fn new(api_url: &str) -> Beam {
+        Beam::isolated(
+            Command::cargo_bin("beam-task").expect("binary built"),
+            api_url,
+        )
+    }
+
+    /// `shell -c script` (for pipes and README examples), run in the temp
+    /// `HOME`, with the built `beam-task` first on `PATH` and the same
+    /// environment as [`Beam::new`].
+    pub fn shell(api_url: &str, shell: &str, script: &str) -> Beam {
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_beam-task"))
+            .parent()
+            .expect("the binary is in a folder");
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path = std::env::join_paths(
+            std::iter::once(bin_dir.to_path_buf()).chain(std::env::split_paths(&path)),
+        )
+        .expect("PATH entries without separators");
+        let mut cmd = Command::new(shell);
+        cmd.args(["-c", script]).env("PATH", path);
+        let mut beam = Beam::isolated(cmd, api_url);
+        beam.cmd.current_dir(beam.home.path());
+        beam
+    }
+
+    fn isolated(mut cmd: Command, api_url: &str) -> Beam {
         let home = tempfile::tempdir().expect("temp HOME");
-        let mut cmd = Command::cargo_bin("beam-task").expect("binary built");
         for (name, _) in std::env::vars_os() {
             let name = name.to_string_lossy().to_string();
             let upper = name.to_ascii_uppercase();
@@ -127,25 +152,6 @@ impl Beam {
     pub fn run(mut self) -> Run {
         self.cmd.timeout(std::time::Duration::from_secs(60));
         let output = self.cmd.output().expect("runs");
-        Run::from(output)
-    }
-}
-
-impl Beam {
-    /// Runs `script` with bash in this command's environment (for pipes).
-    pub fn run_shell(self, script: &str) -> Run {
-        let mut shell = std::process::Command::new("bash");
-        shell.arg("-c").arg(script);
-        for (name, value) in self.cmd.get_envs() {
-            match value {
-                Some(value) => shell.env(name, value),
-                None => shell.env_remove(name),
-            };
-        }
-        let output = assert_cmd::Command::from_std(shell)
-            .timeout(std::time::Duration::from_secs(60))
-            .output()
-            .expect("bash runs");
         Run::from(output)
     }
 }

@@ -1,0 +1,132 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[beam-task] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'beam-task'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'beam-task'= {
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show the status of one or more tasks'
+            cand wait 'Wait until tasks finish, then show their status'
+            cand completions 'Print the completion script for a shell'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'beam-task;status'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -j 'How many tasks to fetch at once'
+            cand --jobs 'How many tasks to fetch at once'
+            cand --retries 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 (a wait retries on its own schedule)'
+            cand --timeout 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]'
+            cand --interval 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)'
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand --json 'Shorthand for --output json'
+            cand --raw 'Shorthand for --output raw'
+            cand -q 'Print nothing on stdout; the exit code says it all'
+            cand --quiet 'Print nothing on stdout; the exit code says it all'
+            cand --exit-zero 'Exit 0 whenever every task was fetched, whatever its status'
+            cand --wait 'Wait until every task finishes, like `beam-task wait`'
+            cand --fail-fast 'Stop as soon as any task ends in a non-COMPLETE status'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'beam-task;wait'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -j 'How many tasks to fetch at once'
+            cand --jobs 'How many tasks to fetch at once'
+            cand --timeout 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]'
+            cand --interval 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)'
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand --json 'Shorthand for --output json'
+            cand --raw 'Shorthand for --output raw'
+            cand -q 'Print nothing on stdout; the exit code says it all'
+            cand --quiet 'Print nothing on stdout; the exit code says it all'
+            cand --exit-zero 'Exit 0 whenever every task was fetched, whatever its status'
+            cand --fail-fast 'Stop as soon as any task ends in a non-COMPLETE status'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'beam-task;completions'= {
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'beam-task;man'= {
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'beam-task;help'= {
+            cand status 'Show the status of one or more tasks'
+            cand wait 'Wait until tasks finish, then show their status'
+            cand completions 'Print the completion script for a shell'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'beam-task;help;status'= {
+        }
+        &'beam-task;help;wait'= {
+        }
+        &'beam-task;help;completions'= {
+        }
+        &'beam-task;help;man'= {
+        }
+        &'beam-task;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

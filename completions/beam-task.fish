@@ -1,0 +1,111 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_beam_task_global_optspecs
+    string join \n token= context= config= api-url= color= v/verbose request-timeout= h/help V/version
+end
+
+function __fish_beam_task_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_beam_task_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_beam_task_using_subcommand
+    set -l cmd (__fish_beam_task_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c beam-task -n "__fish_beam_task_needs_command" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_needs_command" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_needs_command" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_needs_command" -s V -l version -d 'Print version'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "status" -d 'Show the status of one or more tasks'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
+json\t'The task object as JSON (an array for several tasks)'
+raw\t'Each response body exactly as received, one per line'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 (a wait retries on its own schedule)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l json -d 'Shorthand for --output json'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l raw -d 'Shorthand for --output raw'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l exit-zero -d 'Exit 0 whenever every task was fetched, whatever its status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l wait -d 'Wait until every task finishes, like `beam-task wait`'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l fail-fast -d 'Stop as soon as any task ends in a non-COMPLETE status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
+json\t'The task object as JSON (an array for several tasks)'
+raw\t'Each response body exactly as received, one per line'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l json -d 'Shorthand for --output json'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l raw -d 'Shorthand for --output raw'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l exit-zero -d 'Exit 0 whenever every task was fetched, whatever its status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l fail-fast -d 'Stop as soon as any task ends in a non-COMPLETE status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s h -l help -d 'Print help'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "status" -d 'Show the status of one or more tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

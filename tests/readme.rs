@@ -1,0 +1,302 @@
+//! Every shell example in README.md works as written, or says it is
+//! illustrative.
+//!
+//! The convention, in README.md's source: the line before a ```sh, ```bash
+//! or ```shell block is one of
+//! - `<!-- readme-test -->`: the block runs as one script (`sh -eu`, or
+//!   `bash -eu` for ```bash) against a local server and must exit 0;
+//! - `<!-- readme-test exit=N -->`: the same, and it must exit N;
+//! - `<!-- illustrative -->`: the block is not run (it installs, builds, or
+//!   needs a real Beam account).
+//!
+//! A shell block with neither marker fails the test, and so does a ```zsh
+//! or ```console block without `<!-- illustrative -->`. The examples run on
+//! Unix only: they are sh scripts.
+
+mod common;
+
+use std::path::Path;
+
+/// Blocks in these languages must carry a marker.
+const SHELL_LANGUAGES: [&str; 5] = ["sh", "shell", "bash", "zsh", "console"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// Run it; it must exit with this code.
+    Test {
+        exit: i32,
+    },
+    Illustrative,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct ShellBlock {
+    /// 1-based line of the opening fence in README.md.
+    line: usize,
+    language: String,
+    marker: Option<Marker>,
+    script: String,
+}
+
+/// Reads `<!-- readme-test -->`, `<!-- readme-test exit=N -->` and
+/// `<!-- illustrative ... -->`; any other line is no marker.
+fn parse_marker(line: &str) -> Result<Option<Marker>, String> {
+    let Some(comment) = line
+        .trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+    else {
+        return Ok(None);
+    };
+    let mut words = comment.split_whitespace();
+    match words.next() {
+        Some(word) if word.starts_with("illustrative") => Ok(Some(Marker::Illustrative)),
+        Some("readme-test") => match (words.next(), words.next()) {
+            (None, _) => Ok(Some(Marker::Test { exit: 0 })),
+            (Some(option), None) => option
+                .strip_prefix("exit=")
+                .and_then(|code| code.parse().ok())
+                .map(|exit| Some(Marker::Test { exit }))
+                .ok_or_else(|| format!("expected exit=N, found {option:?}")),
+            (Some(_), Some(extra)) => Err(format!("unexpected {extra:?}")),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The fenced shell blocks of a Markdown text, each with the marker on the
+/// last non-blank line before it.
+fn shell_blocks(markdown: &str) -> Result<Vec<ShellBlock>, String> {
+    let mut blocks = Vec::new();
+    let mut previous = "";
+    let mut lines = markdown.lines().enumerate();
+    while let Some((index, line)) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```") else {
+            if !line.trim().is_empty() {
+                previous = line;
+            }
+            continue;
+        };
+        let language = info.split([' ', ',', '{']).next().unwrap_or("").trim();
+        let mut script = String::new();
+        for (_, body) in lines.by_ref() {
+            if body.trim() == "```" {
+                break;
+            }
+            script.push_str(body);
+            script.push('\n');
+        }
+        if SHELL_LANGUAGES.contains(&language) {
+            let marker = parse_marker(previous).map_err(|e| {
+                format!(
+                    "README.md line {}: bad marker before this block: {e}",
+                    index + 1
+                )
+            })?;
+            blocks.push(ShellBlock {
+                line: index + 1,
+                language: language.to_string(),
+                marker,
+                script,
+            });
+        }
+        previous = "```";
+    }
+    Ok(blocks)
+}
+
+/// What is wrong with a block's marking, if anything.
+fn marking_problem(block: &ShellBlock) -> Option<String> {
+    let runnable = matches!(block.language.as_str(), "sh" | "shell" | "bash");
+    match block.marker {
+        None => Some(format!(
+            "README.md line {}: put <!-- readme-test --> (run by tests/readme.rs) or \
+             <!-- illustrative --> on the line before this ```{} block",
+            block.line, block.language
+        )),
+        Some(Marker::Test { .. }) if !runnable => Some(format!(
+            "README.md line {}: only sh and bash blocks can run; mark this ```{} block \
+             <!-- illustrative -->",
+            block.line, block.language
+        )),
+        _ => None,
+    }
+}
+
+fn readme() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_shell_block_is_tested_or_marked_illustrative() {
+    let blocks = shell_blocks(&readme()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!blocks.is_empty(), "README.md has no shell block");
+    let problems: Vec<String> = blocks.iter().filter_map(marking_problem).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Running the marked examples: Unix only, as they are sh scripts.
+#[cfg(unix)]
+mod examples {
+    use super::*;
+    use crate::common::{Beam, task_json};
+
+    /// The tasks the local server knows, for the README's examples to use; any
+    /// other ID is not found (404). The README's Development section lists them.
+    const EXAMPLE_TASKS: [(&str, &str); 3] = [
+        ("07ce4078-bccc-4a42-b530-5f2653484a6a", "COMPLETE"),
+        ("5c9a1e0d-4b7f-4d2e-9f3a-8e6b2c1d0a97", "RUNNING"),
+        ("b1f4d6e2-7a3c-4e8b-9d5f-2c0a6e8b4f13", "FAILED"),
+    ];
+
+    /// The ID in the seed fixture that `task_json` returns.
+    const FIXTURE_ID: &str = "07ce4078-bccc-4a42-b530-5f2653484a6a";
+
+    /// A local Beam that answers for [`EXAMPLE_TASKS`] and 404 for anything else.
+    fn example_server() -> mockito::ServerGuard {
+        let mut server = mockito::Server::new();
+        let answer = |path: &str| {
+            let id = path
+                .strip_prefix("/v2/task/")
+                .and_then(|rest| rest.strip_suffix('/'))
+                .unwrap_or_default();
+            EXAMPLE_TASKS
+                .iter()
+                .find(|(known, _)| *known == id)
+                .map(|(_, status)| (200, task_json(status).replace(FIXTURE_ID, id)))
+                .unwrap_or((404, r#"{"message":""}"#.to_string()))
+        };
+        server
+            .mock("GET", mockito::Matcher::Regex("^/v2/task/[^/]+/$".into()))
+            .with_header("content-type", "application/json")
+            .with_status_code_from_request(move |request| answer(request.path()).0)
+            .with_body_from_request(move |request| answer(request.path()).1.into_bytes())
+            .create();
+        server
+    }
+
+    /// `shell -c "set -eu; script"` against `server`, with what the examples
+    /// may use ready: `$id` (the COMPLETE task), `$id1`, `$id2`, `$id3` (all
+    /// three tasks) and `ids.txt` (all three, one a line) in the current
+    /// folder.
+    fn example_shell(server: &mockito::ServerGuard, shell: &str, script: &str) -> Beam {
+        let script = format!("set -eu\n{script}");
+        let beam = Beam::shell(&server.url(), shell, &script)
+            .env("id", EXAMPLE_TASKS[0].0)
+            .env("id1", EXAMPLE_TASKS[0].0)
+            .env("id2", EXAMPLE_TASKS[1].0)
+            .env("id3", EXAMPLE_TASKS[2].0);
+        let ids: Vec<&str> = EXAMPLE_TASKS.iter().map(|(id, _)| *id).collect();
+        std::fs::write(beam.home().join("ids.txt"), ids.join("\n") + "\n").unwrap();
+        beam
+    }
+
+    #[test]
+    fn readme_examples_run_as_written() {
+        let blocks = shell_blocks(&readme()).unwrap_or_else(|e| panic!("{e}"));
+        let server = example_server();
+        let mut ran = 0;
+        for block in &blocks {
+            let Some(Marker::Test { exit }) = block.marker else {
+                continue;
+            };
+            let shell = if block.language == "bash" {
+                "bash"
+            } else {
+                "sh"
+            };
+            let run = example_shell(&server, shell, &block.script).run();
+            assert_eq!(
+                run.code, exit,
+                "README.md line {}: the block exited {}, expected {exit}\n--- block\n{}--- stdout\n{}--- stderr\n{}",
+                block.line, run.code, block.script, run.stdout, run.stderr
+            );
+            ran += 1;
+        }
+        assert!(ran > 0, "README.md has no <!-- readme-test --> block");
+    }
+
+    #[test]
+    fn example_server_knows_the_example_tasks_and_nothing_else() {
+        let server = example_server();
+        let script = format!(
+            "beam-task status --json --exit-zero {} {} {}\nbeam-task status unknown-task",
+            EXAMPLE_TASKS[0].0, EXAMPLE_TASKS[1].0, EXAMPLE_TASKS[2].0
+        );
+        let run = example_shell(&server, "sh", &script).run().code(66);
+        let tasks = run.json();
+        let seen: Vec<(&str, &str)> = tasks
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|task| {
+                (
+                    task["id"].as_str().unwrap(),
+                    task["status"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(seen, EXAMPLE_TASKS);
+        assert!(run.stderr.contains("unknown-task"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn markers_are_read_from_the_line_before_the_block() {
+    let markdown = "\
+<!-- readme-test -->
+```sh
+beam-task --version
+```
+
+<!-- readme-test exit=8 -->
+
+```bash
+beam-task status x
+```
+<!-- illustrative: needs a real token -->
+```sh
+beam-task status <id>
+```
+```ini
+[default]
+```
+```sh
+echo unmarked
+```
+";
+    let blocks = shell_blocks(markdown).unwrap();
+    let markers: Vec<_> = blocks.iter().map(|b| (b.line, b.marker)).collect();
+    assert_eq!(
+        markers,
+        [
+            (2, Some(Marker::Test { exit: 0 })),
+            (8, Some(Marker::Test { exit: 8 })),
+            (12, Some(Marker::Illustrative)),
+            (18, None),
+        ]
+    );
+    assert_eq!(blocks[1].script, "beam-task status x\n");
+    assert_eq!(blocks[1].language, "bash");
+}
+
+#[test]
+fn an_unmarked_shell_block_is_a_problem_naming_its_line() {
+    let blocks = shell_blocks("text\n\n```sh\necho hi\n```\n").unwrap();
+    let problem = marking_problem(&blocks[0]).expect("a problem");
+    assert!(problem.contains("line 3"), "{problem}");
+    assert!(problem.contains("<!-- readme-test -->"), "{problem}");
+}
+
+#[test]
+fn a_zsh_block_can_only_be_illustrative() {
+    let blocks = shell_blocks("<!-- readme-test -->\n```zsh\nautoload compinit\n```\n").unwrap();
+    assert!(marking_problem(&blocks[0]).is_some());
+}
+
+#[test]
+fn a_malformed_marker_is_an_error() {
+    assert!(shell_blocks("<!-- readme-test exit=x -->\n```sh\ntrue\n```\n").is_err());
+    assert!(shell_blocks("<!-- readme-test exit=1 more -->\n```sh\ntrue\n```\n").is_err());
+}
