@@ -389,12 +389,6 @@ mod tests {
     }
 
     #[test]
-    fn the_same_key_in_two_sections_is_no_duplicate() {
-        let text = "[default]\ntoken = a\n[staging]\ntoken = b\n";
-        assert_eq!(value(text, "staging").as_deref(), Some("b"));
-    }
-
-    #[test]
     fn a_leading_byte_order_mark_is_skipped() {
         assert_eq!(
             value("\u{feff}[default]\ntoken = abc\n", "default").as_deref(),
