@@ -16,7 +16,8 @@ use ureq::tls::TlsConfig;
 use ureq::{Agent, Proxy};
 
 use crate::config::Settings;
-use crate::failure::{Failure, one_line};
+use crate::failure::Failure;
+use crate::text::one_line;
 use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.

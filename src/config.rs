@@ -117,7 +117,7 @@ fn read_config_file(path: &Path) -> Result<Ini, Failure> {
         Failure::config(format!(
             "cannot read config file {}: {}",
             path.display(),
-            crate::failure::one_line(&e.to_string())
+            crate::text::one_line(&e.to_string())
         ))
     })
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use owo_colors::OwoColorize;
 
 use crate::exit_codes::ExitCode;
+use crate::text::one_line;
 
 /// Where the token in use came from, named in messages (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,15 +190,6 @@ pub fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
     );
 }
 
-/// Folds white space (newlines included) into single spaces, and shows any
-/// other control character (a terminal escape sent by a server) as `�`.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(char::is_control, "\u{fffd}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,19 +221,6 @@ mod tests {
         assert_eq!(
             failure.to_string(),
             "the API refused the token from BEAM_TOKEN (HTTP 401): Unauthorized"
-        );
-    }
-
-    #[test]
-    fn one_line_folds_newlines() {
-        assert_eq!(one_line("a\n  b\r\nc "), "a b c");
-    }
-
-    #[test]
-    fn one_line_defuses_terminal_escapes() {
-        assert_eq!(
-            one_line("a\u{1b}]52;c;x\u{7}b"),
-            "a\u{fffd}]52;c;x\u{fffd}b"
         );
     }
 

@@ -11,6 +11,7 @@ mod proxy;
 mod render;
 mod status;
 mod task;
+mod text;
 mod tls;
 mod wait;
 

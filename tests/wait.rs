@@ -375,6 +375,28 @@ fn stderr_without_a_terminal_has_one_line_per_status_change() {
     assert_eq!(run.json()["status"], "COMPLETE");
 }
 
+/// A status is the server's text: an escape sequence or a newline in it
+/// must neither drive the terminal nor forge a log line.
+#[test]
+fn a_hostile_status_cannot_forge_log_lines_or_drive_the_terminal() {
+    let mut server = mockito::Server::new();
+    let hostile = r"RUN\u001b[31mNING\n2099-01-01T00:00:00Z abc COMPLETE";
+    let body = format!(r#"{{"id":"abc","status":"{hostile}"}}"#);
+    let _hostile = answer(&mut server, "abc", 200, &body, 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(14);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+    assert!(
+        run.stderr.contains("RUN\u{fffd}[31mNING\u{fffd}2099"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn quiet_prints_nothing_while_waiting_or_after() {
     let mut server = mockito::Server::new();
