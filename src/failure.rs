@@ -5,8 +5,9 @@
 //! `Failure` in an error chain, so the code never depends on message text.
 
 use std::fmt;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::panic;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
@@ -158,8 +159,16 @@ pub fn report_task(id: &str, failure: &Failure) {
     print_error(&message, failure.hint());
 }
 
+/// Whether `error:` and `hint:` are colored: set once by `main`, from
+/// `--color`, `NO_COLOR` and whether stderr is a terminal.
+static COLOR_ERRORS: AtomicBool = AtomicBool::new(false);
+
+pub fn color_errors(on: bool) {
+    COLOR_ERRORS.store(on, Ordering::Relaxed);
+}
+
 fn print_error(message: &str, hint: Option<&str>) {
-    let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = COLOR_ERRORS.load(Ordering::Relaxed);
     // Messages are one line: a body or an OS error may carry newlines.
     let message = one_line(message);
     let mut stderr = io::stderr().lock();

@@ -37,6 +37,7 @@ fn main() -> process::ExitCode {
         Err(e) => e.exit(),
     };
     cli.global.token_is_from_env = token_came_from_env(&matches);
+    failure::color_errors(use_color(cli.global.color, io::stderr().is_terminal()));
 
     panic::set_hook(Box::new(|info| {
         failure::report_panic(info, &mut io::stderr().lock())
