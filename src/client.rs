@@ -16,7 +16,7 @@ use ureq::tls::TlsConfig;
 use ureq::{Agent, Proxy};
 
 use crate::config::Settings;
-use crate::failure::Failure;
+use crate::failure::{Failure, Retry};
 use crate::text::one_line;
 use crate::{proxy, tls};
 
@@ -213,19 +213,19 @@ impl Client {
                                 .strftime("%H:%M:%S UTC")
                         ),
                         retry_after: Some(wait),
-                        transient: false,
+                        retry: Retry::Never,
                     }),
                     _ => Err(Failure::Unreachable {
                         reason,
                         retry_after,
-                        transient: true,
+                        retry: Retry::Soon,
                     }),
                 }
             }
             500..=599 => Err(Failure::Unreachable {
                 reason: format!("the API answered {status_line}{}", suffix(&message)),
-                retry_after: None,
-                transient: false,
+                retry_after,
+                retry: Retry::Later,
             }),
             _ => Err(Failure::BadResponse(format!(
                 "unexpected answer {status_line}{}",
@@ -237,6 +237,10 @@ impl Client {
     fn classify_error(&self, error: ureq::Error) -> Failure {
         let host = host_of(&self.settings.api_url);
         match error {
+            ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
+                "could not connect to {host} within {}",
+                human_seconds(CONNECT_TIMEOUT.min(self.options.request_timeout))
+            )),
             ureq::Error::Timeout(_) => Failure::unreachable(format!(
                 "the request to {host} timed out after {}",
                 human_seconds(self.options.request_timeout)
@@ -250,7 +254,7 @@ impl Client {
             ureq::Error::Io(e) if is_tls_failure(&e) => Failure::Unreachable {
                 reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
                 retry_after: None,
-                transient: false,
+                retry: Retry::Never,
             },
             // ureq reports a reset mid-answer the same way as a clean close.
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
@@ -271,14 +275,14 @@ impl Client {
                 Failure::Unreachable {
                     reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
                     retry_after: None,
-                    transient: false,
+                    retry: Retry::Never,
                 }
             }
             e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
                 Failure::Unreachable {
                     reason: format!("the API's redirects failed: {e}"),
                     retry_after: None,
-                    transient: false,
+                    retry: Retry::Never,
                 }
             }
             e => Failure::unreachable(format!(
@@ -422,13 +426,13 @@ mod tests {
         let failure = Failure::Unreachable {
             reason: "429".into(),
             retry_after: Some(Duration::from_secs(7)),
-            transient: true,
+            retry: Retry::Soon,
         };
         assert_eq!(pause(0, &failure, 0.01, 0.5), Duration::from_secs(7));
         let short = Failure::Unreachable {
             reason: "503".into(),
             retry_after: Some(Duration::ZERO),
-            transient: true,
+            retry: Retry::Soon,
         };
         assert_eq!(pause(2, &short, 1.0, 0.0), Duration::from_secs(2));
     }

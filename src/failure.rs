@@ -35,6 +35,20 @@ impl fmt::Display for TokenSource {
     }
 }
 
+/// Whether trying an unreachable API again may help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Connection errors, timeouts, an answer cut short, HTTP 429, 500,
+    /// 502, 503 and 504: a request is tried again after a short backoff.
+    Soon,
+    /// Any other 5xx (501, 505, a proxy's 520–524): not worth a request's
+    /// quick retries, but a wait, polling for minutes, may outlast it.
+    Later,
+    /// Trying again cannot help: a refused certificate, broken redirects, a
+    /// `Retry-After` too far away, or a wait that has given up.
+    Never,
+}
+
 /// A classified failure. The variant decides the exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
@@ -62,9 +76,8 @@ pub enum Failure {
         reason: String,
         /// How long the server asked us to wait before the next try.
         retry_after: Option<Duration>,
-        /// False when trying again cannot help (for example a Retry-After
-        /// too far away): callers that retry stop at once.
-        transient: bool,
+        /// Whether trying again may help, and how soon.
+        retry: Retry,
     },
 
     #[error("{0}")]
@@ -90,7 +103,7 @@ impl Failure {
         Failure::Unreachable {
             reason: reason.into(),
             retry_after: None,
-            transient: true,
+            retry: Retry::Soon,
         }
     }
 
@@ -106,12 +119,24 @@ impl Failure {
         }
     }
 
-    /// True when the same request may succeed if tried again later.
+    /// True when the same request may succeed if tried again soon: what a
+    /// request's `--retries` are for.
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
             Failure::Unreachable {
-                transient: true,
+                retry: Retry::Soon,
+                ..
+            }
+        )
+    }
+
+    /// True when the failure may pass with time: what a wait outlasts.
+    pub fn may_pass_in_time(&self) -> bool {
+        matches!(
+            self,
+            Failure::Unreachable {
+                retry: Retry::Soon | Retry::Later,
                 ..
             }
         )

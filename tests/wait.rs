@@ -243,6 +243,20 @@ fn two_transient_503s_then_complete_exits_0() {
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
 }
 
+/// Issue 3: 5xx answers do not end a wait, whatever their number (a
+/// proxy's 520, a 501); only `status --retries` keeps to 500/502/503/504.
+#[test]
+fn other_5xx_answers_do_not_end_a_wait() {
+    let mut server = mockito::Server::new();
+    let odd = answer(&mut server, "abc", 520, "<html>origin error</html>", 1);
+    let unimplemented = answer(&mut server, "abc", 501, "", 1);
+    let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
+    odd.assert();
+    unimplemented.assert();
+    complete.assert();
+}
+
 #[test]
 fn six_503s_in_a_row_exit_69_after_five_naming_the_last() {
     let mut server = mockito::Server::new();
