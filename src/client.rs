@@ -210,7 +210,7 @@ impl Client {
                             jiff::Timestamp::now()
                                 .saturating_add(wait)
                                 .unwrap_or(jiff::Timestamp::MAX)
-                                .strftime("%H:%M:%S UTC")
+                                .strftime("%Y-%m-%d %H:%M:%S UTC")
                         ),
                         retry_after: Some(wait),
                         retry: Retry::Never,
@@ -251,11 +251,7 @@ impl Client {
             ureq::Error::ConnectionFailed => {
                 Failure::unreachable(format!("cannot connect to {host}"))
             }
-            ureq::Error::Io(e) if is_tls_failure(&e) => Failure::Unreachable {
-                reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
-                retry_after: None,
-                retry: Retry::Never,
-            },
+            ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(&host, &e),
             // ureq reports a reset mid-answer the same way as a clean close.
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
                 format!("{host} closed the connection before the answer was complete"),
@@ -272,11 +268,7 @@ impl Client {
                 Failure::unreachable(format!("{host} broke the HTTP protocol: {e}"))
             }
             e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
-                Failure::Unreachable {
-                    reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
-                    retry_after: None,
-                    retry: Retry::Never,
-                }
+                tls_failure(&host, &e)
             }
             e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
                 Failure::Unreachable {
@@ -327,6 +319,15 @@ fn is_tls_failure(error: &io::Error) -> bool {
     error
         .get_ref()
         .is_some_and(|inner| inner.is::<rustls::Error>())
+}
+
+/// A refused certificate or a failed handshake: trying again cannot help.
+fn tls_failure(host: &str, error: &dyn std::fmt::Display) -> Failure {
+    Failure::Unreachable {
+        reason: format!("TLS with {host} failed: {}", one_line(&error.to_string())),
+        retry_after: None,
+        retry: Retry::Never,
+    }
 }
 
 /// `Retry-After` as seconds or as an HTTP date.

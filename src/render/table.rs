@@ -199,9 +199,11 @@ fn duration_text(d: Option<SignedDuration>) -> String {
     d.map_or_else(|| NONE.to_string(), human::duration)
 }
 
+/// The run time; "so far" only when it is counted up to now.
 fn ran_text(task: &Task, now: Timestamp) -> String {
     let text = duration_text(task.ran_for(now));
-    if task.ran_for(now).is_some() && !task.status().is_finished() {
+    let counting = task.time("ended_at") == TaskTime::Unset && !task.status().is_finished();
+    if task.ran_for(now).is_some() && counting {
         format!("{text} so far")
     } else {
         text
