@@ -365,11 +365,16 @@ fn suffix(message: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// `host[:port]` of the API, for messages: never a user or password.
 fn host_of(url: &str) -> String {
-    url.parse::<ureq::http::Uri>()
-        .ok()
-        .and_then(|uri| uri.authority().map(|a| a.to_string()))
-        .unwrap_or_else(|| url.to_string())
+    let Ok(uri) = url.parse::<ureq::http::Uri>() else {
+        return "the API".to_string();
+    };
+    match (uri.host(), uri.port_u16()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        _ => "the API".to_string(),
+    }
 }
 
 fn human_seconds(duration: Duration) -> String {
@@ -463,6 +468,15 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("client-secret-4c1d"), "{shown}");
         assert!(shown.contains("Token(***)"), "{shown}");
+    }
+
+    #[test]
+    fn host_of_never_shows_credentials() {
+        assert_eq!(
+            host_of("https://user:pw@api.example:8443/x"),
+            "api.example:8443"
+        );
+        assert_eq!(host_of("https://api.beam.cloud"), "api.beam.cloud");
     }
 
     #[test]
