@@ -33,7 +33,7 @@ given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 
 #[derive(Debug, Parser)]
 #[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
 pub struct Cli {
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Global options")]
     pub global: GlobalArgs,
 
     #[command(subcommand)]

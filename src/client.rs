@@ -16,7 +16,8 @@ use ureq::tls::TlsConfig;
 use ureq::{Agent, Proxy};
 
 use crate::config::Settings;
-use crate::failure::{Failure, one_line};
+use crate::failure::{Failure, Retry};
+use crate::text::one_line;
 use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
@@ -209,22 +210,22 @@ impl Client {
                             jiff::Timestamp::now()
                                 .saturating_add(wait)
                                 .unwrap_or(jiff::Timestamp::MAX)
-                                .strftime("%H:%M:%S UTC")
+                                .strftime("%Y-%m-%d %H:%M:%S UTC")
                         ),
                         retry_after: Some(wait),
-                        transient: false,
+                        retry: Retry::Never,
                     }),
                     _ => Err(Failure::Unreachable {
                         reason,
                         retry_after,
-                        transient: true,
+                        retry: Retry::Soon,
                     }),
                 }
             }
             500..=599 => Err(Failure::Unreachable {
                 reason: format!("the API answered {status_line}{}", suffix(&message)),
-                retry_after: None,
-                transient: false,
+                retry_after,
+                retry: Retry::Later,
             }),
             _ => Err(Failure::BadResponse(format!(
                 "unexpected answer {status_line}{}",
@@ -236,6 +237,10 @@ impl Client {
     fn classify_error(&self, error: ureq::Error) -> Failure {
         let host = host_of(&self.settings.api_url);
         match error {
+            ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
+                "could not connect to {host} within {}",
+                human_seconds(CONNECT_TIMEOUT.min(self.options.request_timeout))
+            )),
             ureq::Error::Timeout(_) => Failure::unreachable(format!(
                 "the request to {host} timed out after {}",
                 human_seconds(self.options.request_timeout)
@@ -246,11 +251,7 @@ impl Client {
             ureq::Error::ConnectionFailed => {
                 Failure::unreachable(format!("cannot connect to {host}"))
             }
-            ureq::Error::Io(e) if is_tls_failure(&e) => Failure::Unreachable {
-                reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
-                retry_after: None,
-                transient: false,
-            },
+            ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(&host, &e),
             // ureq reports a reset mid-answer the same way as a clean close.
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
                 format!("{host} closed the connection before the answer was complete"),
@@ -267,17 +268,13 @@ impl Client {
                 Failure::unreachable(format!("{host} broke the HTTP protocol: {e}"))
             }
             e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
-                Failure::Unreachable {
-                    reason: format!("TLS with {host} failed: {}", one_line(&e.to_string())),
-                    retry_after: None,
-                    transient: false,
-                }
+                tls_failure(&host, &e)
             }
             e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
                 Failure::Unreachable {
                     reason: format!("the API's redirects failed: {e}"),
                     retry_after: None,
-                    transient: false,
+                    retry: Retry::Never,
                 }
             }
             e => Failure::unreachable(format!(
@@ -324,6 +321,15 @@ fn is_tls_failure(error: &io::Error) -> bool {
         .is_some_and(|inner| inner.is::<rustls::Error>())
 }
 
+/// A refused certificate or a failed handshake: trying again cannot help.
+fn tls_failure(host: &str, error: &dyn std::fmt::Display) -> Failure {
+    Failure::Unreachable {
+        reason: format!("TLS with {host} failed: {}", one_line(&error.to_string())),
+        retry_after: None,
+        retry: Retry::Never,
+    }
+}
+
 /// `Retry-After` as seconds or as an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
@@ -359,11 +365,16 @@ fn suffix(message: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// `host[:port]` of the API, for messages: never a user or password.
 fn host_of(url: &str) -> String {
-    url.parse::<ureq::http::Uri>()
-        .ok()
-        .and_then(|uri| uri.authority().map(|a| a.to_string()))
-        .unwrap_or_else(|| url.to_string())
+    let Ok(uri) = url.parse::<ureq::http::Uri>() else {
+        return "the API".to_string();
+    };
+    match (uri.host(), uri.port_u16()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        _ => "the API".to_string(),
+    }
 }
 
 fn human_seconds(duration: Duration) -> String {
@@ -421,13 +432,13 @@ mod tests {
         let failure = Failure::Unreachable {
             reason: "429".into(),
             retry_after: Some(Duration::from_secs(7)),
-            transient: true,
+            retry: Retry::Soon,
         };
         assert_eq!(pause(0, &failure, 0.01, 0.5), Duration::from_secs(7));
         let short = Failure::Unreachable {
             reason: "503".into(),
             retry_after: Some(Duration::ZERO),
-            transient: true,
+            retry: Retry::Soon,
         };
         assert_eq!(pause(2, &short, 1.0, 0.0), Duration::from_secs(2));
     }
@@ -457,6 +468,15 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("client-secret-4c1d"), "{shown}");
         assert!(shown.contains("Token(***)"), "{shown}");
+    }
+
+    #[test]
+    fn host_of_never_shows_credentials() {
+        assert_eq!(
+            host_of("https://user:pw@api.example:8443/x"),
+            "api.example:8443"
+        );
+        assert_eq!(host_of("https://api.beam.cloud"), "api.beam.cloud");
     }
 
     #[test]

@@ -142,7 +142,7 @@ fn read_config_file(path: &Path) -> Result<Ini, Failure> {
         Failure::config(format!(
             "cannot read config file {}: {}",
             path.display(),
-            crate::failure::one_line(why)
+            crate::text::one_line(why)
         ))
     };
     let text = std::fs::read_to_string(path).map_err(|e| cannot_read(&e.to_string()))?;

@@ -5,13 +5,15 @@
 //! `Failure` in an error chain, so the code never depends on message text.
 
 use std::fmt;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::panic;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
 
 use crate::exit_codes::ExitCode;
+use crate::text::one_line;
 
 /// Where the token in use came from, named in messages (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,20 @@ impl fmt::Display for TokenSource {
             }
         }
     }
+}
+
+/// Whether trying an unreachable API again may help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Connection errors, timeouts, an answer cut short, HTTP 429, 500,
+    /// 502, 503 and 504: a request is tried again after a short backoff.
+    Soon,
+    /// Any other 5xx (501, 505, a proxy's 520–524): not worth a request's
+    /// quick retries, but a wait, polling for minutes, may outlast it.
+    Later,
+    /// Trying again cannot help: a refused certificate, broken redirects, a
+    /// `Retry-After` too far away, or a wait that has given up.
+    Never,
 }
 
 /// A classified failure. The variant decides the exit code.
@@ -60,9 +76,8 @@ pub enum Failure {
         reason: String,
         /// How long the server asked us to wait before the next try.
         retry_after: Option<Duration>,
-        /// False when trying again cannot help (for example a Retry-After
-        /// too far away): callers that retry stop at once.
-        transient: bool,
+        /// Whether trying again may help, and how soon.
+        retry: Retry,
     },
 
     #[error("{0}")]
@@ -88,7 +103,7 @@ impl Failure {
         Failure::Unreachable {
             reason: reason.into(),
             retry_after: None,
-            transient: true,
+            retry: Retry::Soon,
         }
     }
 
@@ -104,12 +119,24 @@ impl Failure {
         }
     }
 
-    /// True when the same request may succeed if tried again later.
+    /// True when the same request may succeed if tried again soon: what a
+    /// request's `--retries` are for.
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
             Failure::Unreachable {
-                transient: true,
+                retry: Retry::Soon,
+                ..
+            }
+        )
+    }
+
+    /// True when the failure may pass with time: what a wait outlasts.
+    pub fn may_pass_in_time(&self) -> bool {
+        matches!(
+            self,
+            Failure::Unreachable {
+                retry: Retry::Soon | Retry::Later,
                 ..
             }
         )
@@ -157,8 +184,16 @@ pub fn report_task(id: &str, failure: &Failure) {
     print_error(&message, failure.hint());
 }
 
+/// Whether `error:` and `hint:` are colored: set once by `main`, from
+/// `--color`, `NO_COLOR` and whether stderr is a terminal.
+static COLOR_ERRORS: AtomicBool = AtomicBool::new(false);
+
+pub fn color_errors(on: bool) {
+    COLOR_ERRORS.store(on, Ordering::Relaxed);
+}
+
 fn print_error(message: &str, hint: Option<&str>) {
-    let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = COLOR_ERRORS.load(Ordering::Relaxed);
     // Messages are one line: a body or an OS error may carry newlines.
     let message = one_line(message);
     let mut stderr = io::stderr().lock();
@@ -187,15 +222,6 @@ pub fn report_panic(info: &panic::PanicHookInfo<'_>, out: &mut dyn Write) {
         out,
         "error: internal error{location}; please report this bug"
     );
-}
-
-/// Folds white space (newlines included) into single spaces, and shows any
-/// other control character (a terminal escape sent by a server) as `�`.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(char::is_control, "\u{fffd}")
 }
 
 #[cfg(test)]
@@ -229,19 +255,6 @@ mod tests {
         assert_eq!(
             failure.to_string(),
             "the API refused the token from BEAM_TOKEN (HTTP 401): Unauthorized"
-        );
-    }
-
-    #[test]
-    fn one_line_folds_newlines() {
-        assert_eq!(one_line("a\n  b\r\nc "), "a b c");
-    }
-
-    #[test]
-    fn one_line_defuses_terminal_escapes() {
-        assert_eq!(
-            one_line("a\u{1b}]52;c;x\u{7}b"),
-            "a\u{fffd}]52;c;x\u{fffd}b"
         );
     }
 

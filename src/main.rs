@@ -11,6 +11,7 @@ mod proxy;
 mod render;
 mod status;
 mod task;
+mod text;
 mod tls;
 mod wait;
 
@@ -36,6 +37,7 @@ fn main() -> process::ExitCode {
         Err(e) => e.exit(),
     };
     cli.global.token_is_from_env = token_came_from_env(&matches);
+    failure::color_errors(use_color(cli.global.color, io::stderr().is_terminal()));
 
     panic::set_hook(Box::new(|info| {
         failure::report_panic(info, &mut io::stderr().lock())
@@ -68,7 +70,8 @@ fn print(bytes: &[u8]) -> Result<ExitCode> {
 
 fn status(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<ExitCode> {
     let (ids, client) = connect(global, args, retries)?;
-    status::run_status(&client, &ids, args, presentation(global, args))
+    let jobs = usize::from(args.jobs);
+    status::run_status(&client, &ids, jobs, presentation(global, args))
 }
 
 fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<ExitCode> {
@@ -115,7 +118,7 @@ fn presentation(global: &GlobalArgs, args: &TaskArgs) -> Presentation {
         quiet: args.quiet,
         color: use_color(global.color, io::stdout().is_terminal()),
         exit_zero: args.exit_zero,
-        ids_from_stdin: args.ids.iter().any(|id| id == "-"),
+        single: matches!(args.ids.as_slice(), [id] if id != "-"),
     }
 }
 

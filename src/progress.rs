@@ -11,10 +11,11 @@ use console::Term;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use jiff::Timestamp;
 
-use crate::failure::{Failure, one_line};
+use crate::failure::Failure;
 use crate::render::human;
 use crate::render::table::status_text;
 use crate::task::{Task, TaskStatus};
+use crate::text::one_line;
 
 /// How often the live lines' spinners and times move.
 const TICK: Duration = Duration::from_millis(125);

@@ -9,7 +9,7 @@ use std::thread;
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 
-use crate::cli::{self, OutputMode, TaskArgs};
+use crate::cli::{self, OutputMode};
 use crate::client::Client;
 use crate::exit_codes::{self, ExitCode};
 use crate::failure::{self, Failure};
@@ -23,9 +23,10 @@ pub struct Presentation {
     pub quiet: bool,
     pub color: bool,
     pub exit_zero: bool,
-    /// IDs were read from stdin: their count is data, so the output keeps
-    /// the several-task shape (a JSON array, a table) even for one ID.
-    pub ids_from_stdin: bool,
+    /// One task ID was given (not `-`): a card and a JSON object. The
+    /// shape follows what was typed, never the data: IDs from stdin, or two
+    /// arguments that are the same ID, still give a table and an array.
+    pub single: bool,
 }
 
 /// The IDs to fetch, in order, once each: `-` is replaced by the IDs read
@@ -143,7 +144,7 @@ pub fn present(
             let context = RenderContext {
                 color: presentation.color && presentation.mode == OutputMode::Table,
                 now: Timestamp::now(),
-                single: ids.len() == 1 && !presentation.ids_from_stdin,
+                single: presentation.single,
             };
             write_stdout(&render::render(presentation.mode, &tasks, &context))?;
         }
@@ -159,12 +160,10 @@ pub fn present(
 pub fn run_status(
     client: &Client,
     ids: &[String],
-    args: &TaskArgs,
+    jobs: usize,
     presentation: Presentation,
 ) -> Result<ExitCode> {
-    let results = fetch_all(ids, usize::from(args.jobs), |id| {
-        client.fetch(id).and_then(Task::parse)
-    });
+    let results = fetch_all(ids, jobs, |id| client.fetch(id).and_then(Task::parse));
     present(ids, &results, presentation, ExitCode::NotFinished)
 }
 

@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
+use crate::text::{one_line, printable};
 
 /// A task's status. ERROR is beta9's name for FAILED; a status this version
 /// does not know is kept as received.
@@ -51,7 +52,9 @@ impl TaskStatus {
             "CANCELLED" => TaskStatus::Cancelled,
             "TIMEOUT" => TaskStatus::Timeout,
             "EXPIRED" => TaskStatus::Expired,
-            other => TaskStatus::Unknown(other.to_string()),
+            // Shown on terminals and in logs: a server's escape sequence or
+            // newline must not reach them.
+            other => TaskStatus::Unknown(printable(other)),
         }
     }
 
@@ -107,7 +110,9 @@ impl TaskTime {
     }
 }
 
-/// A task, parsed from one response body.
+/// A task, parsed from one response body. Every text it hands out for
+/// display is made safe for a terminal ([`one_line`]); only [`Task::body`]
+/// and [`Task::to_json`] give what the server sent.
 #[derive(Debug, Clone)]
 pub struct Task {
     status: TaskStatus,
@@ -162,10 +167,11 @@ impl Task {
         &self.body
     }
 
-    /// The text at a path of object keys, when it is a non-empty string.
-    pub fn text(&self, path: &[&str]) -> Option<&str> {
+    /// The text at a path of object keys, when it is a non-empty string,
+    /// folded onto one line and safe for a terminal.
+    pub fn text(&self, path: &[&str]) -> Option<String> {
         match self.lookup(path)? {
-            Value::String(s) if !s.is_empty() => Some(s),
+            Value::String(s) if !s.trim().is_empty() => Some(one_line(s)),
             _ => None,
         }
     }
@@ -209,8 +215,8 @@ impl Task {
             .iter()
             .filter_map(Value::as_object)
             .map(|item| TaskOutput {
-                name: item.get("name").and_then(Value::as_str).map(String::from),
-                url: item.get("url").and_then(Value::as_str).map(String::from),
+                name: item.get("name").and_then(Value::as_str).map(one_line),
+                url: item.get("url").and_then(Value::as_str).map(one_line),
                 expires_in: item.get("expires_in").and_then(Value::as_i64),
             })
             .collect()
@@ -247,7 +253,7 @@ fn parse_time(text: &str) -> TaskTime {
         Ok(t) if t <= GO_ZERO_TIME => TaskTime::Unset,
         Ok(t) => TaskTime::At(t),
         Err(_) if text.trim().is_empty() => TaskTime::Unset,
-        Err(_) => TaskTime::Unreadable(text.to_string()),
+        Err(_) => TaskTime::Unreadable(one_line(text)),
     }
 }
 

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 
 use crate::client::Client;
 use crate::exit_codes::ExitCode;
-use crate::failure::Failure;
+use crate::failure::{Failure, Retry};
 use crate::progress::{Feedback, Progress};
 use crate::status::{self, Presentation};
 use crate::task::{Task, TaskStatus};
@@ -206,7 +206,7 @@ impl Watch {
     }
 
     fn is_fatal(&self) -> bool {
-        self.failure.as_ref().is_some_and(|f| !f.is_transient())
+        self.failure.as_ref().is_some_and(|f| !f.may_pass_in_time())
     }
 
     /// Due now; at the deadline every unfinished task is asked a last time,
@@ -235,7 +235,7 @@ impl Watch {
                     Poll::Unchanged
                 }
             }
-            Err(failure) if failure.is_transient() => {
+            Err(failure) if failure.may_pass_in_time() => {
                 self.failures_in_a_row += 1;
                 if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW {
                     self.failure = Some(give_up(failure, self.failures_in_a_row));
@@ -257,7 +257,7 @@ impl Watch {
     /// last seen, else the last failure.
     fn into_result(self) -> Result<Task, Failure> {
         match (self.failure, self.seen) {
-            (Some(failure), _) if !failure.is_transient() => Err(failure),
+            (Some(failure), _) if !failure.may_pass_in_time() => Err(failure),
             (_, Some(task)) => Ok(task),
             (Some(failure), None) => Err(failure),
             (None, None) => Err(Failure::unreachable(
@@ -287,7 +287,7 @@ fn give_up(failure: Failure, tries: u32) -> Failure {
         } => Failure::Unreachable {
             reason: format!("{reason} (gave up after {tries} failed tries in a row)"),
             retry_after,
-            transient: false,
+            retry: Retry::Never,
         },
         other => other,
     }
@@ -420,7 +420,7 @@ mod tests {
         Err(Failure::Unreachable {
             reason: "the API answered HTTP 503 Service Unavailable".into(),
             retry_after,
-            transient: true,
+            retry: Retry::Soon,
         })
     }
 

@@ -558,7 +558,7 @@ fn unreachable_api_exits_69() {
 }
 
 #[test]
-fn ids_from_stdin_always_give_an_array() {
+fn output_shape_follows_the_arguments_not_the_data() {
     let mut server = mockito::Server::new();
     mock_task(&mut server, "a", 200, &task_json("COMPLETE"));
     let run = Beam::new(&server.url())
@@ -571,22 +571,34 @@ fn ids_from_stdin_always_give_an_array() {
         .args(["status", "--json", "a", "a"])
         .run()
         .code(0);
-    assert!(run.json().is_object(), "one ID given twice is one task");
+    assert_eq!(
+        run.json().as_array().map(Vec::len),
+        Some(1),
+        "two ID arguments give an array, even of one task"
+    );
+}
+
+/// What [`counting_server`] saw.
+#[derive(Default)]
+struct Seen {
+    connections: std::sync::atomic::AtomicUsize,
+    in_flight: std::sync::atomic::AtomicUsize,
+    most_in_flight: std::sync::atomic::AtomicUsize,
 }
 
 /// A keep-alive HTTP server on loopback that answers every request with
-/// `body` and counts the connections it accepted.
-fn counting_server(body: String) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+/// `body` after `delay`, counting connections and requests in flight.
+fn counting_server(body: String, delay: std::time::Duration) -> (String, std::sync::Arc<Seen>) {
     use std::io::{BufRead, BufReader, Write};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::Ordering::SeqCst;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let connections = std::sync::Arc::new(AtomicUsize::new(0));
-    let counted = connections.clone();
+    let seen = std::sync::Arc::new(Seen::default());
+    let counted = seen.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            counted.fetch_add(1, Ordering::SeqCst);
-            let body = body.clone();
+            counted.connections.fetch_add(1, SeqCst);
+            let (body, seen) = (body.clone(), counted.clone());
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut writer = stream;
@@ -601,6 +613,10 @@ fn counting_server(body: String) -> (String, std::sync::Arc<std::sync::atomic::A
                             Ok(_) => {}
                         }
                     }
+                    let now = seen.in_flight.fetch_add(1, SeqCst) + 1;
+                    seen.most_in_flight.fetch_max(now, SeqCst);
+                    std::thread::sleep(delay);
+                    seen.in_flight.fetch_sub(1, SeqCst);
                     let answer = format!(
                         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
                         body.len()
@@ -612,19 +628,40 @@ fn counting_server(body: String) -> (String, std::sync::Arc<std::sync::atomic::A
             });
         }
     });
-    (url, connections)
+    (url, seen)
+}
+
+#[test]
+fn jobs_sets_how_many_tasks_are_fetched_at_once() {
+    for (jobs, expected) in [("1", 1..=1), ("4", 2..=4)] {
+        let delay = std::time::Duration::from_millis(100);
+        let (url, seen) = counting_server(task_json("COMPLETE"), delay);
+        let ids: Vec<String> = (0..8).map(|i| format!("t{i}")).collect();
+        Beam::new(&url)
+            .args(["status", "-q", "--jobs", jobs])
+            .args(&ids)
+            .run()
+            .code(0);
+        let most = seen
+            .most_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            expected.contains(&most),
+            "--jobs {jobs}: {most} requests at once"
+        );
+    }
 }
 
 #[test]
 fn connections_are_reused_across_tasks() {
-    let (url, connections) = counting_server(task_json("COMPLETE"));
+    let (url, seen) = counting_server(task_json("COMPLETE"), std::time::Duration::ZERO);
     let ids: Vec<String> = (0..60).map(|i| format!("t{i}")).collect();
     Beam::new(&url)
         .args(["status", "-q", "--jobs", "6"])
         .args(&ids)
         .run()
         .code(0);
-    let opened = connections.load(std::sync::atomic::Ordering::SeqCst);
+    let opened = seen.connections.load(std::sync::atomic::Ordering::SeqCst);
     assert!(
         (1..=6).contains(&opened),
         "60 tasks on 6 jobs opened {opened} connections"

@@ -243,6 +243,20 @@ fn two_transient_503s_then_complete_exits_0() {
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
 }
 
+/// Issue 3: 5xx answers do not end a wait, whatever their number (a
+/// proxy's 520, a 501); only `status --retries` keeps to 500/502/503/504.
+#[test]
+fn other_5xx_answers_do_not_end_a_wait() {
+    let mut server = mockito::Server::new();
+    let odd = answer(&mut server, "abc", 520, "<html>origin error</html>", 1);
+    let unimplemented = answer(&mut server, "abc", 501, "", 1);
+    let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
+    Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
+    odd.assert();
+    unimplemented.assert();
+    complete.assert();
+}
+
 #[test]
 fn six_503s_in_a_row_exit_69_after_five_naming_the_last() {
     let mut server = mockito::Server::new();
@@ -373,6 +387,28 @@ fn stderr_without_a_terminal_has_one_line_per_status_change() {
     }
     // stdout has the final result only.
     assert_eq!(run.json()["status"], "COMPLETE");
+}
+
+/// A status is the server's text: an escape sequence or a newline in it
+/// must neither drive the terminal nor forge a log line.
+#[test]
+fn a_hostile_status_cannot_forge_log_lines_or_drive_the_terminal() {
+    let mut server = mockito::Server::new();
+    let hostile = r"RUN\u001b[31mNING\n2099-01-01T00:00:00Z abc COMPLETE";
+    let body = format!(r#"{{"id":"abc","status":"{hostile}"}}"#);
+    let _hostile = answer(&mut server, "abc", 200, &body, 1);
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(14);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+    assert!(
+        run.stderr.contains("RUN\u{fffd}[31mNING\u{fffd}2099"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

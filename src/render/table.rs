@@ -11,7 +11,6 @@ use owo_colors::{AnsiColors, OwoColorize};
 
 use super::RenderContext;
 use super::human;
-use crate::failure::one_line;
 use crate::task::{Task, TaskStatus, TaskTime};
 
 /// Shown for a value that is absent, null or zero.
@@ -40,7 +39,7 @@ pub fn status_badge(status: &TaskStatus) -> (&'static str, AnsiColors) {
 /// `✓ COMPLETE`, colored when asked.
 pub fn status_text(status: &TaskStatus, color: bool) -> String {
     let (symbol, ansi) = status_badge(status);
-    let text = format!("{symbol} {}", one_line(status.as_str()));
+    let text = format!("{symbol} {}", status.as_str());
     if color {
         text.color(ansi).bold().to_string()
     } else {
@@ -64,7 +63,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
         ("Queue", queue_text(task)),
     ];
     if let Some(reason) = task.text(&["failure_reason"]) {
-        lines.push(("Failure", one_line(reason)));
+        lines.push(("Failure", reason));
     }
 
     let dim = |text: String| {
@@ -89,7 +88,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     if !outputs.is_empty() {
         let _ = writeln!(out, "{}", dim("Outputs".to_string()));
         for output in outputs {
-            let name = one_line(output.name.as_deref().unwrap_or("(unnamed)"));
+            let name = output.name.as_deref().unwrap_or("(unnamed)");
             let expiry = match output.expires_in {
                 Some(secs) if secs > 0 => format!(
                     " (link expires in {})",
@@ -99,7 +98,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
             };
             let _ = writeln!(out, "  {name}{expiry}");
             if let Some(url) = output.url {
-                let _ = writeln!(out, "    {}", one_line(&url));
+                let _ = writeln!(out, "    {url}");
             }
         }
     }
@@ -125,7 +124,7 @@ pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
     }
     for (id, task) in tasks {
         let (symbol, ansi) = status_badge(task.status());
-        let mut status = Cell::new(format!("{symbol} {}", one_line(task.status().as_str())));
+        let mut status = Cell::new(format!("{symbol} {}", task.status().as_str()));
         if context.color {
             status = status.fg(comfy_color(ansi));
         }
@@ -172,15 +171,14 @@ fn comfy_color(ansi: AnsiColors) -> Color {
     }
 }
 
-/// A text field as shown: on one line, with no control characters, so that
-/// a hostile answer cannot drive the terminal.
+/// A text field as shown (the model has made it safe for a terminal).
 fn text_or_none(task: &Task, path: &[&str]) -> String {
-    task.text(path).map_or_else(|| NONE.to_string(), one_line)
+    task.text(path).unwrap_or_else(|| NONE.to_string())
 }
 
 fn stub_text(task: &Task) -> String {
-    let name = task.text(&["stub", "name"]).map(one_line);
-    let kind = task.text(&["stub", "type"]).map(one_line);
+    let name = task.text(&["stub", "name"]);
+    let kind = task.text(&["stub", "type"]);
     match (name, kind) {
         (Some(name), Some(kind)) => format!("{name} ({kind})"),
         (Some(name), None) => name,
@@ -193,7 +191,7 @@ fn time_text(time: &TaskTime, now: Timestamp) -> String {
     match time {
         TaskTime::Unset => NONE.to_string(),
         TaskTime::At(t) => format!("{} ({})", human::local_time(*t), human::age(*t, now)),
-        TaskTime::Unreadable(text) => one_line(text),
+        TaskTime::Unreadable(text) => text.clone(),
     }
 }
 
@@ -201,9 +199,11 @@ fn duration_text(d: Option<SignedDuration>) -> String {
     d.map_or_else(|| NONE.to_string(), human::duration)
 }
 
+/// The run time; "so far" only when it is counted up to now.
 fn ran_text(task: &Task, now: Timestamp) -> String {
     let text = duration_text(task.ran_for(now));
-    if task.ran_for(now).is_some() && !task.status().is_finished() {
+    let counting = task.time("ended_at") == TaskTime::Unset && !task.status().is_finished();
+    if task.ran_for(now).is_some() && counting {
         format!("{text} so far")
     } else {
         text

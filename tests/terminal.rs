@@ -1,0 +1,89 @@
+//! What a person sees in a terminal: runs under `script(1)`, which gives
+//! the command a pseudo-terminal for stdout and stderr (Linux only).
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use common::{Beam, Run, mock_task, task_json};
+
+const ESC: char = '\u{1b}';
+
+/// `beam-task ARGS` with a terminal for stdout and stderr; everything it
+/// wrote comes back on stdout.
+fn in_terminal(beam: impl FnOnce(&str) -> Beam, args: &str) -> Run {
+    beam(&format!(
+        "script -qec 'stty cols 120; beam-task {args}' /dev/null"
+    ))
+    .run()
+}
+
+#[test]
+fn a_terminal_gets_color_by_default() {
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "t1", 200, &task_json("FAILED"));
+    let run = in_terminal(|s| Beam::shell(&server.url(), "sh", s), "status t1");
+    assert!(run.stdout.contains("✗ FAILED"), "{}", run.stdout);
+    assert!(run.stdout.contains(ESC), "{:?}", run.stdout);
+}
+
+#[test]
+fn no_color_turns_color_off_on_a_terminal() {
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "t1", 200, &task_json("FAILED"));
+    mock_task(&mut server, "gone", 404, "");
+    let run = in_terminal(
+        |s| Beam::shell(&server.url(), "sh", s).env("NO_COLOR", "1"),
+        "status t1 gone",
+    );
+    assert!(
+        run.stdout.contains("error: task gone not found"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(ESC), "{:?}", run.stdout);
+}
+
+#[test]
+fn color_never_also_covers_error_lines() {
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, "gone", 404, "");
+    let colored = in_terminal(|s| Beam::shell(&server.url(), "sh", s), "status gone");
+    assert!(
+        colored.stdout.contains(ESC),
+        "errors are colored on a terminal"
+    );
+    let plain = in_terminal(
+        |s| Beam::shell(&server.url(), "sh", s),
+        "--color never status gone",
+    );
+    assert!(
+        plain.stdout.contains("error: task gone not found"),
+        "{}",
+        plain.stdout
+    );
+    assert!(!plain.stdout.contains(ESC), "{:?}", plain.stdout);
+}
+
+#[test]
+fn wait_draws_live_lines_and_gives_the_cursor_back() {
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", "/v2/task/t1/")
+        .with_body(task_json("RUNNING"))
+        .expect(2)
+        .create();
+    mock_task(&mut server, "t1", 200, &task_json("COMPLETE"));
+    let run = in_terminal(|s| Beam::shell(&server.url(), "sh", s), "wait t1");
+    assert!(
+        run.stdout.contains("\u{1b}[?25l"),
+        "the cursor is hidden: {:?}",
+        run.stdout
+    );
+    let shown = run
+        .stdout
+        .rfind("\u{1b}[?25h")
+        .expect("the cursor comes back");
+    let hidden = run.stdout.rfind("\u{1b}[?25l").unwrap();
+    assert!(shown > hidden, "{:?}", run.stdout);
+    assert!(run.stdout.contains("✓ COMPLETE"), "{}", run.stdout);
+}
