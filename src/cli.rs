@@ -255,15 +255,25 @@ fn parse_task_id_arg(id: &str) -> Result<String, String> {
     }
 }
 
-/// Parses a duration such as `90s`, `10m`, `2h` or `1h30m`.
+/// The longest duration an option takes. Far beyond any wait or timeout
+/// anyone means, and small enough that adding it to `Instant::now()` can
+/// never overflow (a huge `--request-timeout` used to panic).
+const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// Parses a duration such as `90s`, `10m`, `2h` or `1h30m`: more than zero,
+/// at most 366 days.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let signed: jiff::SignedDuration = text
         .parse()
         .map_err(|_| "expected a duration such as 90s, 10m, 2h or 1h30m".to_string())?;
-    Duration::try_from(signed)
+    let duration = Duration::try_from(signed)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| "the duration must be more than zero".to_string())
+        .ok_or_else(|| "the duration must be more than zero".to_string())?;
+    if duration > MAX_DURATION {
+        return Err("the duration must be at most 366 days (8784h)".to_string());
+    }
+    Ok(duration)
 }
 
 #[cfg(test)]
@@ -365,5 +375,25 @@ mod tests {
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("-5s").is_err());
         assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn durations_stop_at_366_days() {
+        assert_eq!(parse_duration("8784h"), Ok(MAX_DURATION));
+        assert_eq!(
+            parse_duration("8784h 1ns"),
+            Err("the duration must be at most 366 days (8784h)".to_string())
+        );
+        assert_eq!(
+            parse_duration("9223372036854775807s"),
+            Err("the duration must be at most 366 days (8784h)".to_string())
+        );
+    }
+
+    #[test]
+    fn a_huge_request_timeout_is_a_usage_error() {
+        let err = parse(&["--request-timeout", "9223372036854775807s", "status", "x"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(err.to_string().contains("at most 366 days"), "{err}");
     }
 }

@@ -5,6 +5,7 @@
 //! `[default]` keys inherited by every other section, as Python's
 //! configparser reads it).
 
+use std::collections::HashSet;
 use std::fmt;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,10 @@ use crate::cli::GlobalArgs;
 use crate::failure::{Failure, TokenSource};
 
 pub const DEFAULT_CONTEXT: &str = "default";
+
+/// How the default config file is named in messages: the same words as
+/// Beam's documentation, whatever `HOME` is.
+const DEFAULT_CONFIG_SHOWN: &str = "~/.beam/config.ini";
 
 /// An API token. Its `Debug` never shows the value, and it has no `Display`.
 #[derive(Clone, PartialEq, Eq)]
@@ -72,10 +77,21 @@ pub fn resolve_token(args: &GlobalArgs) -> Result<(Token, TokenSource), Failure>
 }
 
 fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Failure> {
-    let context = non_empty(args.context.as_deref()).unwrap_or(DEFAULT_CONTEXT);
-    let path = match &args.config {
-        Some(path) => path.clone(),
-        None => default_config_path().ok_or_else(no_token)?,
+    // A context named with --context or BEAM_CONFIG_CONTEXT must exist, even
+    // when it is `default`; only the implicit default may be absent.
+    let chosen_context = non_empty(args.context.as_deref());
+    let context = chosen_context.unwrap_or(DEFAULT_CONTEXT);
+    let in_context = |file: &str| match chosen_context {
+        Some(context) => format!("context [{context}] of {file}"),
+        None => file.to_string(),
+    };
+    let (path, shown_in_no_token) = match &args.config {
+        Some(path) => (path.clone(), path.display().to_string()),
+        None => {
+            let path = default_config_path()
+                .ok_or_else(|| no_token(&in_context(DEFAULT_CONFIG_SHOWN), None))?;
+            (path, DEFAULT_CONFIG_SHOWN.to_string())
+        }
     };
     let shown = path.display().to_string();
     if !path.exists() {
@@ -85,18 +101,32 @@ fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Fa
                 hint: Some("check --config or BEAM_CONFIG_PATH".into()),
             });
         }
-        return Err(no_token());
+        return Err(no_token(&in_context(&shown_in_no_token), None));
     }
     let ini = read_config_file(&path)?;
     let token = match config_value(&ini, context, "token") {
         ContextValue::Found(token) => token,
-        ContextValue::NoContext if context != DEFAULT_CONTEXT => {
+        ContextValue::NoContext if chosen_context.is_some() => {
             return Err(Failure::Config {
                 message: format!("context [{context}] is not in {shown}"),
-                hint: Some(format!("the file has: {}", section_names(&ini).join(", "))),
+                hint: Some(file_contents_hint(&ini)),
             });
         }
-        _ => return Err(no_token()),
+        ContextValue::NoContext => {
+            return Err(no_token(
+                &format!("{shown_in_no_token}, which has no [{DEFAULT_CONTEXT}] context"),
+                Some(format!(
+                    "choose a context with --context or BEAM_CONFIG_CONTEXT ({})",
+                    file_contents_hint(&ini)
+                )),
+            ));
+        }
+        ContextValue::NoKey => {
+            return Err(no_token(
+                &format!("context [{context}] of {shown_in_no_token}"),
+                None,
+            ));
+        }
     };
     Ok((
         token,
@@ -108,18 +138,47 @@ fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Fa
 }
 
 fn read_config_file(path: &Path) -> Result<Ini, Failure> {
+    let cannot_read = |why: &str| {
+        Failure::config(format!(
+            "cannot read config file {}: {}",
+            path.display(),
+            crate::text::one_line(why)
+        ))
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| cannot_read(&e.to_string()))?;
+    parse_config(&text).map_err(|why| cannot_read(&why))
+}
+
+/// Parses the config file's text as Beam's own tools read it.
+///
+/// Beam writes and reads the file with Python's configparser in its default
+/// strict mode, which refuses a section or a key (keys compare
+/// case-insensitively) that appears twice in the file. rust-ini would keep
+/// both and answer with the first, where configparser's non-strict mode
+/// takes the last: rather than guess which token the user meant, a
+/// duplicate is refused here too, naming it (exit 78).
+fn parse_config(text: &str) -> Result<Ini, String> {
     let options = ParseOption {
         enabled_quote: true,
         enabled_escape: false,
         ..ParseOption::default()
     };
-    Ini::load_from_file_opt(path, options).map_err(|e| {
-        Failure::config(format!(
-            "cannot read config file {}: {}",
-            path.display(),
-            crate::text::one_line(&e.to_string())
-        ))
-    })
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let ini = Ini::load_from_str_opt(text, options).map_err(|e| e.to_string())?;
+    let mut sections = HashSet::new();
+    for (section, properties) in ini.iter() {
+        let Some(section) = section else { continue };
+        if !sections.insert(section) {
+            return Err(format!("section [{section}] appears twice"));
+        }
+        let mut keys = HashSet::new();
+        for (key, _) in properties.iter() {
+            if !keys.insert(key.to_ascii_lowercase()) {
+                return Err(format!("key {key:?} appears twice in [{section}]"));
+            }
+        }
+    }
+    Ok(ini)
 }
 
 enum ContextValue {
@@ -161,22 +220,35 @@ fn unquote(value: &str) -> &str {
     value
 }
 
-fn section_names(ini: &Ini) -> Vec<String> {
-    ini.sections()
+/// What the file has, for a hint: its contexts.
+fn file_contents_hint(ini: &Ini) -> String {
+    let names: Vec<String> = ini
+        .sections()
         .flatten()
         .map(|name| format!("[{name}]"))
-        .collect()
+        .collect();
+    if names.is_empty() {
+        "the file has no contexts".into()
+    } else {
+        format!("the file has: {}", names.join(", "))
+    }
 }
 
 fn default_config_path() -> Option<PathBuf> {
     std::env::home_dir().map(|home| home.join(".beam").join("config.ini"))
 }
 
-fn no_token() -> Failure {
+/// No token anywhere: names the three places looked at, the last one as
+/// precisely as it was looked at (`~/.beam/config.ini`, or the file and
+/// context chosen).
+fn no_token(config_place: &str, hint: Option<String>) -> Failure {
     Failure::Config {
-        message: "no API token: none given with --token, in BEAM_TOKEN, or in ~/.beam/config.ini"
-            .into(),
-        hint: Some("run `beam configure`, or export BEAM_TOKEN=<token>".into()),
+        message: format!(
+            "no API token: none given with --token, in BEAM_TOKEN, or in {config_place}"
+        ),
+        hint: Some(
+            hint.unwrap_or_else(|| "run `beam configure`, or export BEAM_TOKEN=<token>".into()),
+        ),
     }
 }
 
@@ -242,12 +314,7 @@ mod tests {
     use super::*;
 
     fn ini(text: &str) -> Ini {
-        let options = ParseOption {
-            enabled_quote: true,
-            enabled_escape: false,
-            ..ParseOption::default()
-        };
-        Ini::load_from_str_opt(text, options).unwrap()
+        parse_config(text).unwrap()
     }
 
     fn value(text: &str, context: &str) -> Option<String> {
@@ -301,6 +368,40 @@ mod tests {
             config_value(&ini(text), "default", "token"),
             ContextValue::NoKey
         ));
+    }
+
+    #[test]
+    fn a_key_given_twice_in_a_section_is_refused_naming_it() {
+        let err = parse_config("[default]\ntoken = first\ntoken = second\n").unwrap_err();
+        assert_eq!(err, "key \"token\" appears twice in [default]");
+        // configparser lowercases keys: these are the same key.
+        let err = parse_config("[staging]\nToken = a\nTOKEN = b\n").unwrap_err();
+        assert_eq!(err, "key \"TOKEN\" appears twice in [staging]");
+    }
+
+    #[test]
+    fn a_section_given_twice_is_refused_naming_it() {
+        let text = "[default]\ntoken = a\n[staging]\nx = 1\n[default]\ngateway_host = b\n";
+        assert_eq!(
+            parse_config(text).unwrap_err(),
+            "section [default] appears twice"
+        );
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        assert_eq!(
+            value("\u{feff}[default]\ntoken = abc\n", "default").as_deref(),
+            Some("abc")
+        );
+    }
+
+    #[test]
+    fn backslashes_in_values_are_kept() {
+        assert_eq!(
+            value("[default]\ntoken = a\\b\n", "default").as_deref(),
+            Some("a\\b")
+        );
     }
 
     #[test]

@@ -29,39 +29,63 @@ pub struct Presentation {
     pub single: bool,
 }
 
-/// The IDs to fetch, in order, once each: `-` is replaced by the
-/// whitespace-separated IDs read from stdin.
-pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>> {
+/// The IDs to fetch, in order, once each: `-` is replaced by the IDs read
+/// from stdin, separated by ASCII white space. Stdin is read as bytes, so
+/// that a token that is not UTF-8 is a bad ID like any other.
+pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>, Failure> {
     let mut stdin = Some(stdin);
     let mut ids = Vec::new();
     for arg in args {
-        if arg == "-" {
-            if let Some(mut reader) = stdin.take() {
-                let mut text = String::new();
-                reader
-                    .read_to_string(&mut text)
-                    .context("cannot read task IDs from stdin")?;
-                for id in text.split_whitespace() {
-                    if !cli::is_valid_task_id(id) {
-                        return Err(Failure::Usage(format!(
-                            "invalid task ID {id:?} on stdin: {}",
-                            cli::TASK_ID_RULE
-                        ))
-                        .into());
-                    }
-                    ids.push(id.to_string());
-                }
-            }
-        } else {
+        if arg != "-" {
             ids.push(arg.clone());
+            continue;
+        }
+        let Some(mut reader) = stdin.take() else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::Usage(format!("cannot read task IDs from stdin: {e}")))?;
+        for token in bytes
+            .split(u8::is_ascii_whitespace)
+            .filter(|token| !token.is_empty())
+        {
+            ids.push(id_from_stdin(token)?);
         }
     }
     if ids.is_empty() {
-        return Err(Failure::Usage("no task IDs were given (stdin was empty)".into()).into());
+        return Err(Failure::Usage(
+            "no task IDs were given (stdin was empty)".into(),
+        ));
     }
     let mut seen = HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     Ok(ids)
+}
+
+/// The longest part of a bad token that an error message shows: an ID is at
+/// most 128 characters, and a binary file sent by mistake should not flood
+/// the terminal.
+const SHOWN_TOKEN_CHARS: usize = 140;
+
+fn id_from_stdin(token: &[u8]) -> Result<String, Failure> {
+    match std::str::from_utf8(token) {
+        Ok(id) if cli::is_valid_task_id(id) => Ok(id.to_string()),
+        _ => {
+            let lossy = String::from_utf8_lossy(token);
+            let mut shown: String = lossy.chars().take(SHOWN_TOKEN_CHARS).collect();
+            if shown.len() < lossy.len() {
+                shown.push_str("...");
+            }
+            // `{:?}` escapes control characters: a terminal escape on stdin
+            // is shown, not played.
+            Err(Failure::Usage(format!(
+                "invalid task ID {shown:?} on stdin: {}",
+                cli::TASK_ID_RULE
+            )))
+        }
+    }
 }
 
 /// Runs `fetch` for every ID, `jobs` at a time. Results come back in the
@@ -157,9 +181,9 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn ids(args: &[&str], stdin: &str) -> Result<Vec<String>> {
+    fn ids(args: &[&str], stdin: impl AsRef<[u8]>) -> Result<Vec<String>, Failure> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        collect_ids(&args, stdin.as_bytes())
+        collect_ids(&args, stdin.as_ref())
     }
 
     #[test]
@@ -181,13 +205,72 @@ mod tests {
     #[test]
     fn bad_id_on_stdin_is_a_usage_error() {
         let err = ids(&["-"], "good ../etc").unwrap_err();
-        assert_eq!(failure::exit_code(&err), ExitCode::Usage);
+        assert_eq!(err.exit_code(), ExitCode::Usage);
         assert!(err.to_string().contains("\"../etc\""));
     }
 
     #[test]
     fn empty_stdin_is_a_usage_error() {
         let err = ids(&["-"], "  \n").unwrap_err();
-        assert_eq!(failure::exit_code(&err), ExitCode::Usage);
+        assert_eq!(err.exit_code(), ExitCode::Usage);
+    }
+
+    #[test]
+    fn a_token_on_stdin_that_is_not_utf8_is_a_usage_error_shown_lossily() {
+        let err = ids(&["-"], b"good \xff\xfeab\n").unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Usage);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "invalid task ID \"\u{fffd}\u{fffd}ab\" on stdin: {}",
+                cli::TASK_ID_RULE
+            )
+        );
+    }
+
+    #[test]
+    fn control_characters_of_a_bad_token_are_escaped() {
+        let err = ids(&["-"], b"a\x1b]52;c;x\x07b").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(r#"invalid task ID "a\u{1b}]52;c;x\u{7}b" on stdin"#),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_long_bad_token_is_shown_cut() {
+        let err = ids(&["-"], "x".repeat(10_000) + "/").unwrap_err();
+        let shown = format!("\"{}...\"", "x".repeat(SHOWN_TOKEN_CHARS));
+        assert!(err.to_string().contains(&shown), "{err}");
+    }
+
+    #[test]
+    fn stdin_is_split_on_ascii_white_space_only() {
+        assert_eq!(ids(&["-"], "a\r\nb\x0cc").unwrap(), ["a", "b", "c"]);
+        // A no-break space is not a separator: the token is a bad ID.
+        let err = ids(&["-"], "a\u{a0}b").unwrap_err();
+        assert!(err.to_string().contains(r#""a\u{a0}b""#), "{err}");
+    }
+
+    /// A reader that fails, as stdin does when it is a directory.
+    struct FailingReader;
+
+    impl Read for FailingReader {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::other("Is a directory"))
+        }
+    }
+
+    #[test]
+    fn a_stdin_that_cannot_be_read_is_a_usage_error() {
+        let args = vec!["-".to_string()];
+        let err = collect_ids(&args, FailingReader).unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Usage);
+        assert!(
+            err.to_string()
+                .starts_with("cannot read task IDs from stdin: "),
+            "{err}"
+        );
     }
 }

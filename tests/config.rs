@@ -147,10 +147,132 @@ fn no_token_anywhere_exits_78_naming_all_three_places() {
 }
 
 #[test]
-fn default_context_without_token_exits_78() {
+fn default_context_without_token_exits_78_naming_context_and_file() {
     let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
     beam.config_file("[default]\ngateway_host = x\n");
-    beam.args(["status", "t1"]).run().code(78);
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert!(
+        run.stderr.contains(
+            "no API token: none given with --token, in BEAM_TOKEN, \
+             or in context [default] of ~/.beam/config.ini"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A config file elsewhere, and the arguments that name it in `how`.
+fn named_config_file(beam: Beam, how: &str, text: &str) -> (Beam, tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.ini");
+    std::fs::write(&path, text).unwrap();
+    let beam = match how {
+        "flag" => beam.args(["--config"]).args([&path]),
+        _ => beam.env("BEAM_CONFIG_PATH", &path),
+    };
+    (beam, dir, path.display().to_string())
+}
+
+#[test]
+fn named_config_file_without_token_is_the_file_named_in_the_message() {
+    for how in ["flag", "env"] {
+        let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+        // The default file has a token: it must not be read, nor named.
+        beam.config_file(&config_text());
+        let (beam, _dir, path) = named_config_file(beam, how, "[default]\ngateway_host = x\n");
+        let run = beam.args(["status", "t1"]).run().code(78);
+        let first = run.stderr.lines().next().unwrap();
+        assert_eq!(
+            first,
+            format!(
+                "error: no API token: none given with --token, in BEAM_TOKEN, \
+                 or in context [default] of {path}"
+            ),
+            "{how}"
+        );
+        assert!(!run.stderr.contains("~/.beam"), "{how}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn chosen_context_without_token_names_the_context_and_the_file() {
+    let beam = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["--context", "ci"]);
+    let (beam, _dir, path) = named_config_file(
+        beam,
+        "flag",
+        "[default]\ngateway_host = x\n[ci]\ngateway_port = 1\n",
+    );
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert!(
+        run.stderr
+            .contains(&format!("or in context [ci] of {path}")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn explicitly_chosen_default_context_that_the_file_lacks_exits_78_naming_it() {
+    for how in ["flag", "env"] {
+        let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+        let path = beam.config_file(&format!("[staging]\ntoken = {STAGING_TOKEN}\n"));
+        let beam = match how {
+            "flag" => beam.args(["--context", "default"]),
+            _ => beam.env("BEAM_CONFIG_CONTEXT", "default"),
+        };
+        let run = beam.args(["status", "t1"]).run().code(78);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: context [default] is not in {}\nhint: the file has: [staging]\n",
+                path.display()
+            ),
+            "{how}"
+        );
+    }
+}
+
+#[test]
+fn implicit_default_context_that_the_file_lacks_is_no_token_naming_all_three_places() {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    beam.config_file(&format!("[staging]\ntoken = {STAGING_TOKEN}\n"));
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert_eq!(
+        run.stderr,
+        "error: no API token: none given with --token, in BEAM_TOKEN, \
+         or in ~/.beam/config.ini, which has no [default] context\n\
+         hint: choose a context with --context or BEAM_CONFIG_CONTEXT \
+         (the file has: [staging])\n"
+    );
+}
+
+#[test]
+fn context_flag_beats_context_env() {
+    let (server, mock) = server_for_token(STAGING_TOKEN);
+    let beam = Beam::new(&server.url())
+        .env_remove("BEAM_TOKEN")
+        .env("BEAM_CONFIG_CONTEXT", "prod");
+    beam.config_file(&config_text());
+    beam.args(["status", "t1", "--context", "staging"])
+        .run()
+        .code(0);
+    mock.assert();
+}
+
+#[test]
+fn a_token_given_twice_in_a_context_exits_78_naming_the_duplicate() {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    let path = beam.config_file("[default]\ntoken = first-1111\ntoken = second-2222\n");
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: cannot read config file {}: key \"token\" appears twice in [default]\n",
+            path.display()
+        )
+    );
 }
 
 #[test]

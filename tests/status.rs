@@ -400,6 +400,22 @@ fn invalid_ids_are_usage_errors_before_any_request() {
     any.assert();
 }
 
+#[test]
+fn stdin_that_is_not_utf8_is_a_usage_error_before_any_request() {
+    let mut server = mockito::Server::new();
+    let any = server.mock("GET", mockito::Matcher::Any).expect(0).create();
+    // sh's printf turns the octal escapes into the bytes 0xff 0xfe.
+    let script = "printf 'good \\377\\376x\\n' | beam-task status -; echo \"exit $?\"";
+    let run = Beam::shell(&server.url(), "sh", script).run();
+    assert_eq!(run.stdout, "exit 2\n", "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        "error: invalid task ID \"\u{fffd}\u{fffd}x\" on stdin: \
+         a task ID is 1 to 128 ASCII letters, digits, '-' or '_'"
+    );
+    any.assert();
+}
+
 // ---- output manners ----
 
 #[test]
