@@ -271,9 +271,17 @@ pub fn check_api_url(url: &str) -> Result<String, Failure> {
         hint: Some("use a URL like https://api.beam.cloud".into()),
     };
     let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        // Not even the URL is echoed: it holds a password.
+        return Err(Failure::Config {
+            message: "bad --api-url: a user or password in the URL is not allowed".into(),
+            hint: Some("give the API token with --token or BEAM_TOKEN".into()),
+        });
+    }
     let host = uri.host().ok_or_else(|| bad("no host"))?;
-    if uri.query().is_some() {
-        return Err(bad("a query string is not allowed"));
+    if uri.query().is_some() || url.contains('#') {
+        // The task path is appended: a query or fragment would swallow it.
+        return Err(bad("a query string or #fragment is not allowed"));
     }
     match uri.scheme_str() {
         Some("https") => {}
@@ -429,6 +437,8 @@ mod tests {
             "api.beam.cloud",
             "",
             "https://x/?a=b",
+            "http://127.0.0.1:8080#frag",
+            "https://user:pw@api.beam.cloud",
             "http://localhost.evil.com",
         ] {
             assert!(check_api_url(url).is_err(), "{url}");

@@ -356,3 +356,13 @@ fn bad_api_url_exits_78() {
         assert!(run.stderr.contains("--api-url"), "{url}: {}", run.stderr);
     }
 }
+
+#[test]
+fn api_url_with_a_password_is_refused_without_echoing_it() {
+    let run = Beam::new("https://someone:hunter2-secret@api.beam.cloud")
+        .args(["status", "t1"])
+        .run()
+        .code(78);
+    assert!(run.stderr.contains("user or password"), "{}", run.stderr);
+    assert!(!run.stderr.contains("hunter2-secret"), "{}", run.stderr);
+}
