@@ -107,12 +107,6 @@ pub struct GlobalArgs {
     pub token_is_from_env: bool,
 }
 
-impl GlobalArgs {
-    pub fn token_from_env(&self) -> bool {
-        self.token_is_from_env
-    }
-}
-
 impl fmt::Debug for GlobalArgs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GlobalArgs")

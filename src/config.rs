@@ -63,7 +63,7 @@ pub fn resolve(args: &GlobalArgs) -> Result<Settings, Failure> {
 pub fn resolve_token(args: &GlobalArgs) -> Result<(Token, TokenSource), Failure> {
     let (value, source) = match non_empty(args.token.as_deref()) {
         Some(value) => {
-            let source = if args.token_from_env() {
+            let source = if args.token_is_from_env {
                 TokenSource::Env
             } else {
                 TokenSource::Flag
