@@ -304,13 +304,7 @@ fn pause(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Durat
         .saturating_mul(1 << attempt.min(16))
         .min(MAX_BACKOFF);
     let scaled = backoff.mul_f64((1.0 + jitter * 0.5) * time_scale);
-    match failure {
-        Failure::Unreachable {
-            retry_after: Some(asked),
-            ..
-        } => scaled.max(*asked),
-        _ => scaled,
-    }
+    scaled.max(failure.retry_after().unwrap_or_default())
 }
 
 /// rustls reports a refused certificate during the handshake as an I/O

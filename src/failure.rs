@@ -131,6 +131,14 @@ impl Failure {
         )
     }
 
+    /// How long the server asked us to wait before trying again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Failure::Unreachable { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// True when the failure may pass with time: what a wait outlasts.
     pub fn may_pass_in_time(&self) -> bool {
         matches!(

@@ -242,7 +242,7 @@ impl Watch {
                     return Poll::Fatal;
                 }
                 self.polls_since_change = self.polls_since_change.saturating_add(1);
-                self.not_before = later(now, retry_after(&failure));
+                self.not_before = later(now, failure.retry_after().unwrap_or_default());
                 self.due = later(now, plan.gap(self.polls_since_change)).max(self.not_before);
                 Poll::Retrying(self.failure.insert(failure))
             }
@@ -264,16 +264,6 @@ impl Watch {
                 "the API did not answer before the --timeout passed",
             )),
         }
-    }
-}
-
-fn retry_after(failure: &Failure) -> Duration {
-    match failure {
-        Failure::Unreachable {
-            retry_after: Some(wait),
-            ..
-        } => *wait,
-        _ => Duration::ZERO,
     }
 }
 
