@@ -200,33 +200,14 @@ impl Client {
                 id: id.to_string(),
                 message,
             }),
-            429 | 500 | 502 | 503 | 504 => {
+            code @ (429 | 500..=599) => {
                 let reason = format!("the API answered {status_line}{}", suffix(&message));
-                match retry_after {
-                    Some(wait) if wait > MAX_RETRY_AFTER => Err(Failure::Unreachable {
-                        reason: format!(
-                            "{reason}, and asked to come back in {} s (at {})",
-                            wait.as_secs(),
-                            jiff::Timestamp::now()
-                                .saturating_add(wait)
-                                .unwrap_or(jiff::Timestamp::MAX)
-                                .strftime("%Y-%m-%d %H:%M:%S UTC")
-                        ),
-                        retry_after: Some(wait),
-                        retry: Retry::Never,
-                    }),
-                    _ => Err(Failure::Unreachable {
-                        reason,
-                        retry_after,
-                        retry: Retry::Soon,
-                    }),
-                }
+                let retry = match code {
+                    429 | 500 | 502 | 503 | 504 => Retry::Soon,
+                    _ => Retry::Later,
+                };
+                Err(come_back_later(reason, retry_after, retry))
             }
-            500..=599 => Err(Failure::Unreachable {
-                reason: format!("the API answered {status_line}{}", suffix(&message)),
-                retry_after,
-                retry: Retry::Later,
-            }),
             _ => Err(Failure::BadResponse(format!(
                 "unexpected answer {status_line}{}",
                 suffix(&message)
@@ -313,6 +294,31 @@ fn is_tls_failure(error: &io::Error) -> bool {
     error
         .get_ref()
         .is_some_and(|inner| inner.is::<rustls::Error>())
+}
+
+/// An answer that asks to be tried again. A `Retry-After` beyond a minute
+/// is not waited for, whatever the status and whoever would retry: the
+/// failure is final, and says when the server asked to come back.
+fn come_back_later(reason: String, retry_after: Option<Duration>, retry: Retry) -> Failure {
+    match retry_after {
+        Some(wait) if wait > MAX_RETRY_AFTER => Failure::Unreachable {
+            reason: format!(
+                "{reason}, and asked to come back in {} s (at {})",
+                wait.as_secs(),
+                jiff::Timestamp::now()
+                    .saturating_add(wait)
+                    .unwrap_or(jiff::Timestamp::MAX)
+                    .strftime("%Y-%m-%d %H:%M:%S UTC")
+            ),
+            retry_after: Some(wait),
+            retry: Retry::Never,
+        },
+        _ => Failure::Unreachable {
+            reason,
+            retry_after,
+            retry,
+        },
+    }
 }
 
 /// A refused certificate or a failed handshake: trying again cannot help.

@@ -846,3 +846,30 @@ fn a_bad_proxy_variable_exits_78_without_showing_it() {
     );
     assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
 }
+
+/// The one-minute limit on Retry-After holds for every status that asks to
+/// be tried again, in a one-shot check and in a wait alike.
+#[test]
+fn retry_after_beyond_a_minute_is_final_for_any_5xx_and_429() {
+    for status in [429, 501, 503, 520] {
+        for command in ["status", "wait"] {
+            let mut server = mockito::Server::new();
+            let limited = server
+                .mock("GET", "/v2/task/abc/")
+                .with_status(status)
+                .with_header("retry-after", "3600")
+                .expect(1)
+                .create();
+            let run = Beam::new(&server.url())
+                .args([command, "abc"])
+                .run()
+                .code(69);
+            limited.assert();
+            assert!(
+                run.stderr.contains("come back in 3600 s"),
+                "{status} {command}: {}",
+                run.stderr
+            );
+        }
+    }
+}
