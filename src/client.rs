@@ -10,15 +10,14 @@ use std::io::{self, Write};
 use std::thread;
 use std::time::Duration;
 
+use ureq::Agent;
 use ureq::config::RedirectAuthHeaders;
 use ureq::http::{HeaderMap, Response, StatusCode};
 use ureq::tls::TlsConfig;
-use ureq::{Agent, Proxy};
 
 use crate::config::Settings;
 use crate::failure::{Failure, Retry};
 use crate::text::one_line;
-use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -57,26 +56,26 @@ pub struct Client {
     agent: Agent,
     settings: Settings,
     options: ClientOptions,
-    proxy: Option<Proxy>,
 }
 
-/// Shows what the client was set up with; [`Settings`] hides the token,
-/// ureq's `Debug` hides a proxy's password, and the agent (which never
-/// holds the token) is left out for brevity.
+/// Shows what the client was set up with; [`Settings`] hides the token and
+/// a proxy's password, and the agent (which never holds the token) is left
+/// out for brevity.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("settings", &self.settings)
             .field("options", &self.options)
-            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    /// Fails (exit 78) when `SSL_CERT_FILE` or a proxy variable is unusable.
-    pub fn new(settings: Settings, options: ClientOptions) -> Result<Client, Failure> {
-        let proxy = proxy::from_env(&settings.api_url)?;
+    pub fn new(settings: Settings, options: ClientOptions) -> Client {
+        let mut tls = TlsConfig::builder();
+        if let Some(roots) = &settings.trusted_roots {
+            tls = tls.root_certs(roots.clone());
+        }
         let agent = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(options.request_timeout))
@@ -89,16 +88,15 @@ impl Client {
             // A redirect, even to the same host, is followed without the
             // token: it could lead anywhere, plain http included.
             .redirect_auth_headers(RedirectAuthHeaders::Never)
-            .proxy(proxy.clone())
-            .tls_config(TlsConfig::builder().root_certs(tls::root_certs()?).build())
+            .proxy(settings.proxy.clone())
+            .tls_config(tls.build())
             .build()
             .new_agent();
-        Ok(Client {
+        Client {
             agent,
             settings,
             options,
-            proxy,
-        })
+        }
     }
 
     pub fn task_url(&self, id: &str) -> String {
@@ -135,7 +133,7 @@ impl Client {
     pub fn fetch_once(&self, id: &str) -> Result<Vec<u8>, Failure> {
         let url = self.task_url(id);
         if self.options.verbose {
-            if let Some(proxy) = &self.proxy {
+            if let Some(proxy) = &self.settings.proxy {
                 self.log(&format!(
                     "* through proxy {}:{}",
                     proxy.host(),
@@ -464,7 +462,7 @@ mod tests {
             time_scale: 1.0,
             parallel: 1,
         };
-        let client = Client::new(settings, options).unwrap();
+        let client = Client::new(settings, options);
         let shown = format!("{client:?}");
         assert!(!shown.contains("client-secret-4c1d"), "{shown}");
         assert!(shown.contains("Token(***)"), "{shown}");

@@ -11,10 +11,13 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use ini::{Ini, ParseOption};
+use ureq::Proxy;
 use ureq::http::Uri;
+use ureq::tls::RootCerts;
 
 use crate::cli::GlobalArgs;
 use crate::failure::{Failure, TokenSource};
+use crate::{proxy, tls};
 
 pub const DEFAULT_CONTEXT: &str = "default";
 
@@ -40,21 +43,49 @@ impl fmt::Debug for Token {
 }
 
 /// Everything the client needs to know about where and how to ask.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// The API's base URL, without a trailing slash.
     pub api_url: String,
     pub token: Token,
     pub token_source: TokenSource,
+    /// The proxy to go through, from the environment (see `proxy.rs`).
+    pub proxy: Option<Proxy>,
+    /// The CAs to trust (see `tls.rs`); `None` for a plain-http loopback
+    /// API, which needs none, so that no trust store is read for it.
+    pub trusted_roots: Option<RootCerts>,
 }
 
+/// The token is hidden, a proxy's password too (ureq's `Debug`), and the
+/// trusted roots are summed up rather than dumped.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("api_url", &self.api_url)
+            .field("token", &self.token)
+            .field("token_source", &self.token_source)
+            .field("proxy", &self.proxy)
+            .field("trusted_roots", &self.trusted_roots.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+/// Resolves every setting, or fails (exit 78) on the first that is wrong.
 pub fn resolve(args: &GlobalArgs) -> Result<Settings, Failure> {
     let api_url = check_api_url(&args.api_url)?;
     let (token, token_source) = resolve_token(args)?;
+    let proxy = proxy::from_env(&api_url)?;
+    let trusted_roots = if api_url.starts_with("https://") {
+        Some(tls::root_certs()?)
+    } else {
+        None
+    };
     Ok(Settings {
         api_url,
         token,
         token_source,
+        proxy,
+        trusted_roots,
     })
 }
 
@@ -340,8 +371,12 @@ mod tests {
             api_url: "https://api.beam.cloud".into(),
             token,
             token_source: TokenSource::Flag,
+            proxy: Proxy::new("http://user:proxy-password@proxy.example:3128").ok(),
+            trusted_roots: None,
         };
-        assert!(!format!("{settings:?}").contains("secret-value"));
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("secret-value"), "{shown}");
+        assert!(!shown.contains("proxy-password"), "{shown}");
     }
 
     #[test]

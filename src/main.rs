@@ -98,7 +98,7 @@ fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<E
 fn connect(global: &GlobalArgs, args: &TaskArgs, retries: u32) -> Result<(Vec<String>, Client)> {
     let ids = status::collect_ids(&args.ids, io::stdin().lock())?;
     let settings = config::resolve(global)?;
-    let client = Client::new(settings, client_options(global, args, retries))?;
+    let client = Client::new(settings, client_options(global, args, retries));
     Ok((ids, client))
 }
 

@@ -37,6 +37,10 @@ pub fn root_certs() -> Result<RootCerts, Failure> {
     let mut roots = bundled_roots();
     roots.extend(system_roots());
     roots.extend(added.into_iter().flatten());
+    // A system store holds the same roots several times over (a bundle
+    // file and one file each), and most of them are bundled too.
+    roots.sort_unstable_by(|a, b| a.der().cmp(b.der()));
+    roots.dedup_by(|a, b| a.der() == b.der());
     Ok(RootCerts::from(roots))
 }
 
