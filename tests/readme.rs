@@ -212,6 +212,15 @@ mod examples {
                 "README.md line {}: the block exited {}, expected {exit}\n--- block\n{}--- stdout\n{}--- stderr\n{}",
                 block.line, run.code, block.script, run.stdout, run.stderr
             );
+            // Without pipefail, `beam-task ... | jq` exits 0 even when
+            // beam-task failed; its error line on stderr still tells.
+            assert!(
+                exit != 0 || run.stderr.is_empty(),
+                "README.md line {}: the block wrote on stderr\n--- block\n{}--- stderr\n{}",
+                block.line,
+                block.script,
+                run.stderr
+            );
             ran += 1;
         }
         assert!(ran > 0, "README.md has no <!-- readme-test --> block");

@@ -26,6 +26,38 @@ fn a_terminal_gets_color_by_default() {
     assert!(run.stdout.contains(ESC), "{:?}", run.stdout);
 }
 
+/// On a narrow terminal the table is cut to its width: rows are cut short
+/// ("…"), never wrapped, and IDs stay whole.
+#[test]
+fn the_table_follows_the_terminal_width() {
+    let mut server = mockito::Server::new();
+    for id in ["task-aaaa-1111", "task-bbbb-2222"] {
+        mock_task(&mut server, id, 200, &task_json("RUNNING"));
+    }
+    let script = "script -qec 'stty cols 60; beam-task status --color never task-aaaa-1111 task-bbbb-2222' /dev/null";
+    let run = Beam::shell(&server.url(), "sh", script).run();
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "one header and two rows, none wrapped: {}",
+        run.stdout
+    );
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 60,
+            "{} columns: {line:?}",
+            line.chars().count()
+        );
+    }
+    assert!(lines[1].starts_with("task-aaaa-1111 "), "{}", lines[1]);
+    assert!(lines[1].contains('…'), "{}", lines[1]);
+}
+
 #[test]
 fn no_color_turns_color_off_on_a_terminal() {
     let mut server = mockito::Server::new();

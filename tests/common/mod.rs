@@ -166,8 +166,9 @@ impl Started {
     /// Sends SIGINT, as Ctrl-C in a terminal does.
     #[cfg(unix)]
     pub fn interrupt(&self) {
-        let status = std::process::Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+        // The shell's own `kill`: the kill binary (procps) may be missing.
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", self.child.id())])
             .status()
             .expect("kill runs");
         assert!(status.success(), "kill -INT failed");
