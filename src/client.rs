@@ -16,7 +16,7 @@ use ureq::http::{HeaderMap, Response, StatusCode};
 use ureq::tls::TlsConfig;
 
 use crate::config::Settings;
-use crate::failure::{Failure, Retry};
+use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
@@ -125,7 +125,7 @@ impl Client {
     }
 
     /// The pause before retry number `attempt + 1`; see [`pause`].
-    pub fn pause_before_retry(&self, attempt: u32, failure: &Failure) -> Duration {
+    fn pause_before_retry(&self, attempt: u32, failure: &Failure) -> Duration {
         pause(attempt, failure, self.options.time_scale, fastrand::f64())
     }
 
@@ -199,7 +199,7 @@ impl Client {
                 message,
             }),
             code @ (429 | 500..=599) => {
-                let reason = format!("the API answered {status_line}{}", suffix(&message));
+                let reason = format!("the API answered {status_line}{}", detail(&message));
                 let retry = match code {
                     429 | 500 | 502 | 503 | 504 => Retry::Soon,
                     _ => Retry::Later,
@@ -208,7 +208,7 @@ impl Client {
             }
             _ => Err(Failure::BadResponse(format!(
                 "unexpected answer {status_line}{}",
-                suffix(&message)
+                detail(&message)
             ))),
         }
     }
@@ -354,13 +354,6 @@ fn status_line(status: StatusCode) -> String {
         Some(reason) => format!("HTTP {} {reason}", status.as_u16()),
         None => format!("HTTP {}", status.as_u16()),
     }
-}
-
-fn suffix(message: &Option<String>) -> String {
-    message
-        .as_ref()
-        .map(|m| format!(": {m}"))
-        .unwrap_or_default()
 }
 
 /// `host[:port]` of the API, for messages: never a user or password.

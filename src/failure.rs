@@ -84,7 +84,8 @@ pub enum Failure {
     BadResponse(String),
 }
 
-fn detail(message: &Option<String>) -> String {
+/// `: message`, or nothing when there is no message.
+pub fn detail(message: &Option<String>) -> String {
     match message {
         Some(m) if !m.is_empty() => format!(": {m}"),
         _ => String::new(),
@@ -200,8 +201,13 @@ pub fn color_errors(on: bool) {
     COLOR_ERRORS.store(on, Ordering::Relaxed);
 }
 
+/// Whether stderr is colored, as `main` decided.
+pub fn errors_colored() -> bool {
+    COLOR_ERRORS.load(Ordering::Relaxed)
+}
+
 fn print_error(message: &str, hint: Option<&str>) {
-    let color = COLOR_ERRORS.load(Ordering::Relaxed);
+    let color = errors_colored();
     // Messages are one line: a body or an OS error may carry newlines.
     let message = one_line(message);
     let mut stderr = io::stderr().lock();

@@ -89,7 +89,7 @@ fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<E
         args.quiet,
         global.verbose,
         stderr_is_terminal,
-        use_color(global.color, stderr_is_terminal),
+        failure::errors_colored(),
     );
     wait::run_wait(client, &ids, &plan, feedback, presentation(global, args))
 }

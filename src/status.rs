@@ -31,7 +31,7 @@ pub struct Presentation {
 
 /// The IDs to fetch, in order, once each: `-` is replaced by the IDs read
 /// from stdin, separated by ASCII white space. Stdin is read as bytes, so
-/// that a token that is not UTF-8 is a bad ID like any other.
+/// that a word that is not UTF-8 is a bad ID like any other.
 pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>, Failure> {
     let mut stdin = Some(stdin);
     let mut ids = Vec::new();
@@ -47,11 +47,11 @@ pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>, Fai
         reader
             .read_to_end(&mut bytes)
             .map_err(|e| Failure::Usage(format!("cannot read task IDs from stdin: {e}")))?;
-        for token in bytes
+        for word in bytes
             .split(u8::is_ascii_whitespace)
-            .filter(|token| !token.is_empty())
+            .filter(|word| !word.is_empty())
         {
-            ids.push(id_from_stdin(token)?);
+            ids.push(id_from_stdin(word)?);
         }
     }
     if ids.is_empty() {
@@ -64,17 +64,17 @@ pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>, Fai
     Ok(ids)
 }
 
-/// The longest part of a bad token that an error message shows: an ID is at
+/// The longest part of a bad word that an error message shows: an ID is at
 /// most 128 characters, and a binary file sent by mistake should not flood
 /// the terminal.
-const SHOWN_TOKEN_CHARS: usize = 140;
+const SHOWN_WORD_CHARS: usize = 140;
 
-fn id_from_stdin(token: &[u8]) -> Result<String, Failure> {
-    match std::str::from_utf8(token) {
+fn id_from_stdin(word: &[u8]) -> Result<String, Failure> {
+    match std::str::from_utf8(word) {
         Ok(id) if cli::is_valid_task_id(id) => Ok(id.to_string()),
         _ => {
-            let lossy = String::from_utf8_lossy(token);
-            let mut shown: String = lossy.chars().take(SHOWN_TOKEN_CHARS).collect();
+            let lossy = String::from_utf8_lossy(word);
+            let mut shown: String = lossy.chars().take(SHOWN_WORD_CHARS).collect();
             if shown.len() < lossy.len() {
                 shown.push_str("...");
             }
@@ -216,7 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn a_token_on_stdin_that_is_not_utf8_is_a_usage_error_shown_lossily() {
+    fn a_word_on_stdin_that_is_not_utf8_is_a_usage_error_shown_lossily() {
         let err = ids(&["-"], b"good \xff\xfeab\n").unwrap_err();
         assert_eq!(err.exit_code(), ExitCode::Usage);
         assert_eq!(
@@ -229,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_of_a_bad_token_are_escaped() {
+    fn control_characters_of_a_bad_word_are_escaped() {
         let err = ids(&["-"], b"a\x1b]52;c;x\x07b").unwrap_err();
         assert!(
             err.to_string()
@@ -239,16 +239,16 @@ mod tests {
     }
 
     #[test]
-    fn a_long_bad_token_is_shown_cut() {
+    fn a_long_bad_word_is_shown_cut() {
         let err = ids(&["-"], "x".repeat(10_000) + "/").unwrap_err();
-        let shown = format!("\"{}...\"", "x".repeat(SHOWN_TOKEN_CHARS));
+        let shown = format!("\"{}...\"", "x".repeat(SHOWN_WORD_CHARS));
         assert!(err.to_string().contains(&shown), "{err}");
     }
 
     #[test]
     fn stdin_is_split_on_ascii_white_space_only() {
         assert_eq!(ids(&["-"], "a\r\nb\x0cc").unwrap(), ["a", "b", "c"]);
-        // A no-break space is not a separator: the token is a bad ID.
+        // A no-break space is not a separator: the word is a bad ID.
         let err = ids(&["-"], "a\u{a0}b").unwrap_err();
         assert!(err.to_string().contains(r#""a\u{a0}b""#), "{err}");
     }

@@ -196,15 +196,21 @@ impl Task {
         Some(started.duration_since(created))
     }
 
-    /// Time spent running: until it ended, or until `now` while unfinished.
+    /// Time spent running: until it ended, or until `now` while it is
+    /// still counting (see [`Task::is_counting`]).
     pub fn ran_for(&self, now: Timestamp) -> Option<SignedDuration> {
         let started = self.time("started_at").timestamp()?;
         let end = match self.time("ended_at").timestamp() {
             Some(ended) => ended,
-            None if !self.status.is_finished() => now,
+            None if self.is_counting() => now,
             None => return None,
         };
         Some(end.duration_since(started))
+    }
+
+    /// True while the run time goes on: no end time and not finished.
+    pub fn is_counting(&self) -> bool {
+        self.time("ended_at").timestamp().is_none() && !self.status.is_finished()
     }
 
     pub fn outputs(&self) -> Vec<TaskOutput> {

@@ -285,7 +285,7 @@ fn empty_env_token_falls_through_to_the_file() {
 }
 
 #[test]
-fn unreadable_config_file_exits_78() {
+fn malformed_config_file_exits_78() {
     let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
     beam.config_file("[default\ntoken = x\n");
     let run = beam.args(["status", "t1"]).run().code(78);

@@ -400,6 +400,7 @@ fn invalid_ids_are_usage_errors_before_any_request() {
     any.assert();
 }
 
+#[cfg(unix)]
 #[test]
 fn stdin_that_is_not_utf8_is_a_usage_error_before_any_request() {
     let mut server = mockito::Server::new();
@@ -418,6 +419,7 @@ fn stdin_that_is_not_utf8_is_a_usage_error_before_any_request() {
 
 // ---- output manners ----
 
+#[cfg(unix)]
 #[test]
 fn closed_stdout_ends_quietly() {
     let mut server = mockito::Server::new();

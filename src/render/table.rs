@@ -201,12 +201,9 @@ fn duration_text(d: Option<SignedDuration>) -> String {
 
 /// The run time; "so far" only when it is counted up to now.
 fn ran_text(task: &Task, now: Timestamp) -> String {
-    let text = duration_text(task.ran_for(now));
-    let counting = task.time("ended_at") == TaskTime::Unset && !task.status().is_finished();
-    if task.ran_for(now).is_some() && counting {
-        format!("{text} so far")
-    } else {
-        text
+    match task.ran_for(now) {
+        Some(ran) if task.is_counting() => format!("{} so far", human::duration(ran)),
+        ran => duration_text(ran),
     }
 }
 
