@@ -5,13 +5,25 @@
 //! longer each time (with jitter) up to 10 s, and back to 1 s when its status
 //! changes. Polls are single requests: this loop owns the retries, so a
 //! transient failure is retried on the task's schedule (never sooner than a
-//! `Retry-After`) and ends the wait only after several in a row. The main
-//! thread only ever sleeps on a channel, so Ctrl-C ends the wait at once,
-//! even in the middle of a request.
+//! `Retry-After`) and ends the wait only after several in a row.
+//!
+//! `--jobs` long-lived poller threads take the tasks to ask from a queue and
+//! send each answer back on the one channel the main thread waits on, which
+//! Ctrl-C feeds too. The main thread hands every task that is due, and not
+//! already being asked, to the queue; it handles each answer as it comes
+//! (records it, updates the progress, reschedules that task only) and
+//! otherwise sleeps on the channel until the next task is due, the deadline,
+//! or an event. So a slow answer delays only its own task, and Ctrl-C ends
+//! the wait at once, even in the middle of a request.
+//!
+//! At the deadline, every unfinished task that is not being asked gets a last
+//! check (unless its `Retry-After` forbids it); the answers still to come are
+//! waited for [`LAST_ANSWERS_GRACE`] at most, and the wait ends with what it
+//! last saw. Pollers still in a request are left behind: the process exits.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -33,10 +45,12 @@ const GROWTH: f64 = 1.5;
 /// Each grown gap is moved by up to this fraction either way, so that many
 /// waiting clients do not poll in step.
 const JITTER: f64 = 0.1;
-/// How long a round of polls still in flight at the deadline may go on
-/// before the wait stops without it: `--timeout` bounds the whole wait, not
-/// only its sleeps, even against a server that never answers.
-const LAST_ROUND_GRACE: Duration = Duration::from_secs(5);
+/// How long the answers still to come at the deadline (the last checks, and
+/// requests already under way) are waited for. An API that is up answers a
+/// task in a fraction of a second, so a second is enough for the last check
+/// to count; a server that does not answer by then holds `--timeout` back by
+/// this much at most.
+const LAST_ANSWERS_GRACE: Duration = Duration::from_secs(1);
 /// Transient failures in a row, for one task, that end the wait.
 pub const MAX_FAILURES_IN_A_ROW: u32 = 5;
 
@@ -84,35 +98,58 @@ pub fn run_wait(
 ) -> Result<ExitCode> {
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
+    let pollers = Pollers::start(client, plan.jobs.clamp(1, ids.len().max(1)), &events)?;
     let mut progress = Progress::start(feedback, ids);
-    let client = Arc::new(client);
     let start = Instant::now();
     let deadline = plan.timeout.and_then(|t| start.checked_add(t));
     let mut watches: Vec<Watch> = ids.iter().map(|_| Watch::new(start)).collect();
+    // Set once the last checks are sent, at the deadline.
+    let mut grace_ends: Option<Instant> = None;
 
     let deadline_passed = loop {
         let now = Instant::now();
-        let at_deadline = deadline.is_some_and(|d| now >= d);
-        let due: Vec<usize> = (0..ids.len())
-            .filter(|&i| watches[i].is_due(now, at_deadline))
-            .collect();
-        if !due.is_empty() {
-            let give_up_at = deadline.map(|d| later(d.max(now), LAST_ROUND_GRACE));
-            let results = match events.poll(&client, ids, &due, plan.jobs, give_up_at)? {
-                Round::Answered(results) => results,
-                Round::Interrupted => {
-                    progress.interrupted();
-                    return Ok(ExitCode::Interrupted);
+        if grace_ends.is_none() {
+            let at_deadline = deadline.is_some_and(|d| now >= d);
+            for (i, watch) in watches.iter_mut().enumerate() {
+                if watch.is_due(now, at_deadline) {
+                    pollers.ask(i, &ids[i]);
+                    watch.asking = true;
                 }
-                // The tasks of the abandoned round stay as last seen.
-                Round::Abandoned => break true,
-            };
-            let now = Instant::now();
-            for (&i, result) in due.iter().zip(results) {
-                let previous = watches[i].status().cloned();
-                match watches[i].record(result, plan, now) {
+            }
+            if at_deadline {
+                grace_ends = Some(later(now, LAST_ANSWERS_GRACE));
+            }
+        }
+        // Tasks still being asked then stay as last seen.
+        if let Some(grace_ends) = grace_ends
+            && (now >= grace_ends || !watches.iter().any(|w| w.asking))
+        {
+            break true;
+        }
+        let wake = grace_ends.or_else(|| {
+            let next_due = watches
+                .iter()
+                .filter(|w| !w.asking && !w.is_finished())
+                .map(|w| w.due)
+                .min();
+            match (next_due, deadline) {
+                (Some(due), Some(deadline)) => Some(due.min(deadline)),
+                (due, deadline) => due.or(deadline),
+            }
+        });
+        match events.next(wake) {
+            Some(Event::Interrupted) => {
+                progress.interrupted();
+                return Ok(ExitCode::Interrupted);
+            }
+            Some(Event::Polled(i, answer)) => {
+                let result = answer.unwrap_or_else(|panic| panic::resume_unwind(panic));
+                let watch = &mut watches[i];
+                watch.asking = false;
+                let previous = watch.status().cloned();
+                match watch.record(result, plan, Instant::now()) {
                     Poll::Changed => {
-                        if let Some(task) = &watches[i].seen {
+                        if let Some(task) = &watch.seen {
                             progress.changed(i, previous.as_ref(), task);
                         }
                     }
@@ -121,27 +158,15 @@ pub fn run_wait(
                     }
                     Poll::Unchanged | Poll::Fatal => {}
                 }
+                if watches.iter().any(Watch::is_fatal)
+                    || watches.iter().all(Watch::is_finished)
+                    || (plan.fail_fast && watches.iter().any(Watch::finished_badly))
+                {
+                    break false;
+                }
             }
-        }
-        if watches.iter().any(Watch::is_fatal)
-            || watches.iter().all(Watch::is_finished)
-            || (plan.fail_fast && watches.iter().any(Watch::finished_badly))
-        {
-            break false;
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            break true;
-        }
-        let next = watches
-            .iter()
-            .filter(|w| !w.is_finished())
-            .map(|w| w.due)
-            .min()
-            .unwrap_or(now);
-        let wake = deadline.map_or(next, |d| next.min(d));
-        if events.sleep_until(wake) {
-            progress.interrupted();
-            return Ok(ExitCode::Interrupted);
+            // Time to look at the schedule again.
+            None => {}
         }
     };
 
@@ -178,6 +203,8 @@ struct Watch {
     due: Instant,
     /// Not asked before this, whatever happens (the server's Retry-After).
     not_before: Instant,
+    /// Handed to a poller, its answer not back yet.
+    asking: bool,
 }
 
 impl Watch {
@@ -189,6 +216,7 @@ impl Watch {
             polls_since_change: 0,
             due: now,
             not_before: now,
+            asking: false,
         }
     }
 
@@ -209,10 +237,13 @@ impl Watch {
         self.failure.as_ref().is_some_and(|f| !f.may_pass_in_time())
     }
 
-    /// Due now; at the deadline every unfinished task is asked a last time,
-    /// unless the server asked us to wait longer.
+    /// To be asked now; at the deadline every unfinished task is asked a
+    /// last time, unless the server asked us to wait longer. Never while it
+    /// is being asked already.
     fn is_due(&self, now: Instant, at_deadline: bool) -> bool {
-        !self.is_finished() && (self.due <= now || (at_deadline && self.not_before <= now))
+        !self.asking
+            && !self.is_finished()
+            && (self.due <= now || (at_deadline && self.not_before <= now))
     }
 
     fn record(&mut self, result: Result<Task, Failure>, plan: &WaitPlan, now: Instant) -> Poll<'_> {
@@ -290,24 +321,16 @@ fn later(now: Instant, pause: Duration) -> Instant {
         .unwrap_or(now)
 }
 
-/// How a round of polls ended.
-enum Round {
-    Answered(Vec<Result<Task, Failure>>),
-    Interrupted,
-    /// Still in flight when the wait had to stop (the deadline's grace).
-    Abandoned,
-}
-
 /// What the main thread wakes up for.
 enum Event {
-    /// A round of polls came back (or its thread panicked).
-    Polled(thread::Result<Vec<Result<Task, Failure>>>),
+    /// The answer for task `index` came back (or its poller panicked).
+    Polled(usize, thread::Result<Result<Task, Failure>>),
     /// Ctrl-C.
     Interrupted,
 }
 
 /// The one channel the main thread waits on, fed by Ctrl-C and by the
-/// rounds of polls.
+/// pollers.
 struct Events {
     sender: Sender<Event>,
     receiver: Receiver<Event>,
@@ -324,68 +347,67 @@ impl Events {
         Ok(Events { sender, receiver })
     }
 
-    /// Polls the tasks at `due` (indexes into `ids`), `jobs` at a time, on
-    /// another thread, waiting for the answers until `give_up_at` at most.
-    fn poll(
-        &self,
-        client: &Arc<Client>,
-        ids: &[String],
-        due: &[usize],
-        jobs: usize,
-        give_up_at: Option<Instant>,
-    ) -> Result<Round> {
-        let due_ids: Vec<String> = due.iter().map(|&i| ids[i].clone()).collect();
-        let client = Arc::clone(client);
-        let sender = self.sender.clone();
-        thread::Builder::new()
-            .name("poll".into())
-            .spawn(move || {
-                let results = panic::catch_unwind(AssertUnwindSafe(|| {
-                    status::fetch_all(&due_ids, jobs, |id| {
-                        client.fetch_once(id).and_then(Task::parse)
-                    })
-                }));
-                let _ = sender.send(Event::Polled(results));
-            })
-            .context("cannot start a thread")?;
-        let event = match give_up_at {
-            Some(at) => match self
+    /// The next event, or `None` when `wake` comes first; without `wake`,
+    /// waits for the next event. The channel never closes: `self` holds a
+    /// sender.
+    fn next(&self, wake: Option<Instant>) -> Option<Event> {
+        match wake {
+            Some(wake) => self
                 .receiver
-                .recv_timeout(at.saturating_duration_since(Instant::now()))
-            {
-                Err(RecvTimeoutError::Timeout) => return Ok(Round::Abandoned),
-                other => other.ok(),
-            },
+                .recv_timeout(wake.saturating_duration_since(Instant::now()))
+                .ok(),
             None => self.receiver.recv().ok(),
-        };
-        match event {
-            Some(Event::Polled(Ok(results))) => Ok(Round::Answered(results)),
-            Some(Event::Polled(Err(panic))) => panic::resume_unwind(panic),
-            // Only Ctrl-C is left; the channel cannot close while `self`
-            // holds a sender.
-            Some(Event::Interrupted) | None => Ok(Round::Interrupted),
         }
+    }
+}
+
+/// A task to ask: its index in the IDs, and its ID.
+type Job = (usize, String);
+
+/// The poller threads, fed through one queue; each asks one task at a time
+/// and sends the answer as an [`Event::Polled`].
+struct Pollers {
+    queue: Sender<Job>,
+}
+
+impl Pollers {
+    fn start(client: Client, count: usize, events: &Events) -> Result<Pollers> {
+        let (queue, jobs) = mpsc::channel::<Job>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        let client = Arc::new(client);
+        for _ in 0..count {
+            let jobs = Arc::clone(&jobs);
+            let client = Arc::clone(&client);
+            let answers = events.sender.clone();
+            thread::Builder::new()
+                .name("poll".into())
+                .spawn(move || {
+                    while let Some((index, id)) = next_job(&jobs) {
+                        let answer = panic::catch_unwind(AssertUnwindSafe(|| {
+                            client.fetch_once(&id).and_then(Task::parse)
+                        }));
+                        if answers.send(Event::Polled(index, answer)).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .context("cannot start a thread")?;
+        }
+        Ok(Pollers { queue })
     }
 
-    /// Sleeps until `wake`; true when Ctrl-C came first.
-    fn sleep_until(&self, wake: Instant) -> bool {
-        loop {
-            let now = Instant::now();
-            if now >= wake {
-                return false;
-            }
-            match self.receiver.recv_timeout(wake - now) {
-                Ok(Event::Interrupted) => return true,
-                // No round is in flight while sleeping: nothing else comes.
-                Ok(Event::Polled(_)) => {}
-                Err(RecvTimeoutError::Timeout) => return false,
-                Err(RecvTimeoutError::Disconnected) => {
-                    thread::sleep(wake - now);
-                    return false;
-                }
-            }
-        }
+    /// Hands task `index` to the next free poller.
+    fn ask(&self, index: usize, id: &str) {
+        // The pollers only stop once `self` is gone.
+        let _ = self.queue.send((index, id.to_string()));
     }
+}
+
+/// The next task for a poller; `None` once the queue is closed. The lock is
+/// held only while waiting for a task, never during a request.
+fn next_job(jobs: &Mutex<Receiver<Job>>) -> Option<Job> {
+    let jobs = jobs.lock().ok()?;
+    jobs.recv().ok()
 }
 
 #[cfg(test)]
@@ -483,6 +505,20 @@ mod tests {
         let mut done = Watch::new(now);
         done.record(task("COMPLETE"), &plan, now);
         assert!(!done.is_due(now + MAX_GAP, true));
+    }
+
+    #[test]
+    fn a_task_being_asked_is_not_asked_again_even_at_the_deadline() {
+        let plan = plan(None, 1.0);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        assert!(watch.is_due(now, false));
+        watch.asking = true;
+        assert!(!watch.is_due(now, false));
+        assert!(!watch.is_due(now + MAX_GAP, true));
+        watch.asking = false;
+        watch.record(task("RUNNING"), &plan, now);
+        assert!(watch.is_due(now + MAX_GAP, false));
     }
 
     #[test]

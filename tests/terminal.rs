@@ -4,6 +4,12 @@
 
 mod common;
 
+use std::io::ErrorKind;
+use std::net::TcpListener;
+use std::process::Command;
+use std::thread;
+use std::time::{Duration, Instant};
+
 use common::{Beam, Run, mock_task, task_json};
 
 const ESC: char = '\u{1b}';
@@ -118,4 +124,55 @@ fn wait_draws_live_lines_and_gives_the_cursor_back() {
     let hidden = run.stdout.rfind("\u{1b}[?25l").unwrap();
     assert!(shown > hidden, "{:?}", run.stdout);
     assert!(run.stdout.contains("✓ COMPLETE"), "{}", run.stdout);
+}
+
+/// Ctrl-C while a request hangs: the live lines go and the cursor comes back
+/// at once, whatever the request is doing.
+#[test]
+fn ctrl_c_during_a_live_wait_exits_130_and_gives_the_cursor_back() {
+    // Takes the connection and never answers.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    silent.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    // `exec` keeps the shell's PID, written first, for beam-task (in the
+    // temp HOME: a spawned command does not start there); the timeout only
+    // bounds the run if the interrupt were lost.
+    let started = Beam::shell(
+        &url,
+        "sh",
+        "script -qec 'stty cols 120; echo $$ > \"$HOME/pid\"; \
+         exec beam-task wait t1 --timeout 30s' /dev/null",
+    );
+    let pid_file = started.home().join("pid");
+    let started = started.spawn();
+    // The Ctrl-C handler and the live lines are in place before the first
+    // request.
+    let asked_since = Instant::now();
+    let _request = loop {
+        match silent.accept() {
+            Ok((request, _)) => break request,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                assert!(
+                    asked_since.elapsed() < Duration::from_secs(30),
+                    "never asked"
+                );
+                thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("accept: {e}"),
+        }
+    };
+    let pid = std::fs::read_to_string(&pid_file).expect("the PID was written");
+    let kill = format!("kill -INT {}", pid.trim());
+    let killed = Command::new("sh").args(["-c", &kill]).status().unwrap();
+    assert!(killed.success(), "{kill} failed");
+    let run = started.finish().code(130);
+    let hidden = run
+        .stdout
+        .rfind("\u{1b}[?25l")
+        .expect("the cursor was hidden");
+    let shown = run
+        .stdout
+        .rfind("\u{1b}[?25h")
+        .expect("the cursor comes back");
+    assert!(shown > hidden, "{:?}", run.stdout);
 }

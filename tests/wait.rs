@@ -5,6 +5,11 @@
 
 mod common;
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Beam, task_json};
@@ -30,6 +35,61 @@ fn answer_status(server: &mut ServerGuard, id: &str, status: &str, times: usize)
 
 fn unavailable(server: &mut ServerGuard, id: &str, times: usize) -> Mock {
     answer(server, id, 503, r#"{"message":"try again later"}"#, times)
+}
+
+/// A tiny server that answers every task RUNNING, each request after the
+/// pause that `pause(id, n)` gives for the `n`-th request (from 0) for task
+/// `id`, and counts the requests per task: it can hold one task's answers
+/// back for seconds while it answers the others at once.
+struct PausingServer {
+    url: String,
+    requests: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl PausingServer {
+    fn start(pause: impl Fn(&str, usize) -> Duration + Send + Sync + 'static) -> PausingServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(HashMap::new()));
+        let counted = Arc::clone(&requests);
+        let pause = Arc::new(pause);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let counted = Arc::clone(&counted);
+                let pause = Arc::clone(&pause);
+                thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut line = String::new();
+                    let _ = reader.read_line(&mut line);
+                    // `GET /v2/task/{id}/ HTTP/1.1`
+                    let id = line.split('/').nth(3).unwrap_or_default().to_string();
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {}
+                    let n = {
+                        let mut counted = counted.lock().unwrap();
+                        let count = counted.entry(id.clone()).or_insert(0);
+                        *count += 1;
+                        *count - 1
+                    };
+                    thread::sleep(pause(&id, n));
+                    let body = task_json("RUNNING");
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nconnection: close\r\n\
+                         content-type: application/json\r\n\
+                         content-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                });
+            }
+        });
+        PausingServer { url, requests }
+    }
+
+    /// The requests for task `id` so far, answered or not.
+    fn requests(&self, id: &str) -> usize {
+        self.requests.lock().unwrap().get(id).copied().unwrap_or(0)
+    }
 }
 
 #[test]
@@ -118,22 +178,86 @@ fn task_that_never_finishes_exits_124_at_the_timeout() {
 }
 
 /// A server that takes the connection and never answers: the request's own
-/// timeout (30 s) is not waited for, the wait ends soon after its deadline.
+/// timeout (30 s) is not waited for, the wait ends within a second of its
+/// deadline. (The bound checked is looser, for a busy machine, but still
+/// below the 5 s that a round in flight was once given.)
 #[test]
 fn silent_server_cannot_hold_the_wait_past_its_deadline() {
     // Connections queue in the backlog and are never accepted or answered.
-    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", silent.local_addr().unwrap());
+    let started = Instant::now();
     let run = Beam::new(&url)
         .args(["wait", "abc", "--timeout", "1s"])
         .run()
         .code(69);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert!(
         run.stderr.contains("did not answer before the --timeout"),
         "{}",
         run.stderr
     );
     assert_eq!(run.stdout, "");
+}
+
+/// A server that answers once, then never again: the task is shown as last
+/// seen, and the wait ends soon after its deadline.
+#[test]
+fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
+    let server = PausingServer::start(|_, n| {
+        if n == 0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(60)
+        }
+    });
+    let started = Instant::now();
+    let run = Beam::new(&server.url)
+        .args(["wait", "abc", "--timeout", "1s", "--json"])
+        .run()
+        .code(124);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert_eq!(run.json()["status"], "RUNNING");
+    assert!(server.requests("abc") >= 2);
+}
+
+/// Each task has its own schedule: while one answer takes 2 s, the other
+/// task is asked every 200 ms. Polled in rounds, it would have been asked
+/// at most 3 times (at 0 s, 2.2 s and at the deadline).
+#[test]
+fn a_slow_answer_does_not_hold_back_other_tasks() {
+    let server = PausingServer::start(|id, _| {
+        if id == "slow" {
+            Duration::from_secs(2)
+        } else {
+            Duration::ZERO
+        }
+    });
+    let run = Beam::new(&server.url)
+        .args([
+            "wait",
+            "slow",
+            "fast",
+            "--interval",
+            "200ms",
+            "--timeout",
+            "3s",
+            "--json",
+        ])
+        .run()
+        .code(124);
+    let (slow, fast) = (server.requests("slow"), server.requests("fast"));
+    assert!(fast >= 6, "fast asked {fast} times, slow {slow} times");
+    assert!(
+        fast > 2 * slow,
+        "fast asked {fast} times, slow {slow} times"
+    );
+    assert_eq!(run.json()[0]["status"], "RUNNING");
+    assert_eq!(run.json()[1]["status"], "RUNNING");
 }
 
 /// With a 10-minute interval, only the deadline can end the sleep: the run
