@@ -135,6 +135,9 @@ impl Beam {
                 None => cmd.env_remove(name),
             };
         }
+        if let Some(dir) = self.cmd.get_current_dir() {
+            cmd.current_dir(dir);
+        }
         let child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
