@@ -56,6 +56,8 @@ pub struct Client {
     agent: Agent,
     settings: Settings,
     options: ClientOptions,
+    /// `host[:port]` of the API, for messages.
+    host: String,
 }
 
 /// Shows what the client was set up with; [`Settings`] hides the token and
@@ -93,10 +95,17 @@ impl Client {
             .build()
             .new_agent();
         Client {
+            host: host_of(&settings.api_url),
             agent,
             settings,
             options,
         }
+    }
+
+    /// The schedule scale the client was set up with (see
+    /// `config::time_scale`), for a wait's own schedule.
+    pub fn time_scale(&self) -> f64 {
+        self.options.time_scale
     }
 
     pub fn task_url(&self, id: &str) -> String {
@@ -214,7 +223,7 @@ impl Client {
     }
 
     fn classify_error(&self, error: ureq::Error) -> Failure {
-        let host = host_of(&self.settings.api_url);
+        let host = &self.host;
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
                 "could not connect to {host} within {}",
@@ -230,7 +239,7 @@ impl Client {
             ureq::Error::ConnectionFailed => {
                 Failure::unreachable(format!("cannot connect to {host}"))
             }
-            ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(&host, &e),
+            ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(host, &e),
             // ureq reports a reset mid-answer the same way as a clean close.
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
                 format!("{host} closed the connection before the answer was complete"),
@@ -247,7 +256,7 @@ impl Client {
                 Failure::unreachable(format!("{host} broke the HTTP protocol: {e}"))
             }
             e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
-                tls_failure(&host, &e)
+                tls_failure(host, &e)
             }
             e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
                 Failure::Unreachable {

@@ -82,7 +82,7 @@ fn wait(global: &GlobalArgs, args: &TaskArgs, options: &WaitOptions) -> Result<E
         interval: options.interval,
         fail_fast: options.fail_fast,
         jobs: usize::from(args.jobs),
-        time_scale: config::time_scale(),
+        time_scale: client.time_scale(),
     };
     let stderr_is_terminal = io::stderr().is_terminal();
     let feedback = Feedback::choose(

@@ -88,12 +88,10 @@ fn id_from_stdin(word: &[u8]) -> Result<String, Failure> {
     }
 }
 
-/// Runs `fetch` for every ID, `jobs` at a time. Results come back in the
-/// order of `ids`.
-pub fn fetch_all<F>(ids: &[String], jobs: usize, fetch: F) -> Vec<Result<Task, Failure>>
-where
-    F: Fn(&str) -> Result<Task, Failure> + Sync,
-{
+/// Fetches and parses every task, `jobs` at a time, on the one client.
+/// Results come back in the order of `ids`.
+fn fetch_all(client: &Client, ids: &[String], jobs: usize) -> Vec<Result<Task, Failure>> {
+    let fetch = |id: &str| client.fetch(id).and_then(Task::parse);
     let fetch = &fetch;
     let workers = jobs.clamp(1, ids.len().max(1));
     if workers == 1 {
@@ -163,7 +161,7 @@ pub fn run_status(
     jobs: usize,
     presentation: Presentation,
 ) -> Result<ExitCode> {
-    let results = fetch_all(ids, jobs, |id| client.fetch(id).and_then(Task::parse));
+    let results = fetch_all(client, ids, jobs);
     present(ids, &results, presentation, ExitCode::NotFinished)
 }
 

@@ -102,8 +102,8 @@ fn color_never_also_covers_error_lines() {
     assert!(!plain.stdout.contains(ESC), "{:?}", plain.stdout);
 }
 
-#[test]
-fn wait_draws_live_lines_and_gives_the_cursor_back() {
+/// A server whose task is RUNNING twice, then COMPLETE.
+fn running_then_complete() -> mockito::ServerGuard {
     let mut server = mockito::Server::new();
     server
         .mock("GET", "/v2/task/t1/")
@@ -111,6 +111,37 @@ fn wait_draws_live_lines_and_gives_the_cursor_back() {
         .expect(2)
         .create();
     mock_task(&mut server, "t1", 200, &task_json("COMPLETE"));
+    server
+}
+
+#[test]
+fn quiet_wait_on_a_terminal_prints_nothing_at_all() {
+    let server = running_then_complete();
+    let run = in_terminal(|s| Beam::shell(&server.url(), "sh", s), "wait t1 -q");
+    assert_eq!(run.stdout, "", "no live lines, no result");
+}
+
+/// `--verbose` request lines would tear the live lines: plain lines instead.
+#[test]
+fn verbose_wait_on_a_terminal_uses_plain_lines() {
+    let server = running_then_complete();
+    let run = in_terminal(|s| Beam::shell(&server.url(), "sh", s), "wait t1 -v --json");
+    assert!(
+        !run.stdout.contains("\u{1b}[?25l"),
+        "no live lines: {:?}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("> GET "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("t1 RUNNING -> COMPLETE"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn wait_draws_live_lines_and_gives_the_cursor_back() {
+    let server = running_then_complete();
     let run = in_terminal(|s| Beam::shell(&server.url(), "sh", s), "wait t1");
     assert!(
         run.stdout.contains("\u{1b}[?25l"),
