@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::input;
+
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
     0  every task COMPLETE
@@ -100,11 +102,6 @@ pub struct GlobalArgs {
     /// Bound on each whole request, connection included (e.g. 30s, 2m)
     #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub request_timeout: Duration,
-
-    /// Set by `main` from clap's value source: true when `token` came from
-    /// BEAM_TOKEN rather than --token.
-    #[arg(skip)]
-    pub token_is_from_env: bool,
 }
 
 impl fmt::Debug for GlobalArgs {
@@ -117,7 +114,6 @@ impl fmt::Debug for GlobalArgs {
             .field("color", &self.color)
             .field("verbose", &self.verbose)
             .field("request_timeout", &self.request_timeout)
-            .field("token_is_from_env", &self.token_is_from_env)
             .finish()
     }
 }
@@ -130,7 +126,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputMode {
+pub enum OutputFormat {
     /// A card for one task, a table for several
     Table,
     /// The task object as JSON (an array for several tasks)
@@ -147,8 +143,8 @@ pub struct TaskArgs {
     pub ids: Vec<String>,
 
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = OutputMode::Table, value_name = "FORMAT")]
-    pub output: OutputMode,
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
+    pub output: OutputFormat,
 
     /// Shorthand for --output json
     #[arg(long, conflicts_with_all = ["output", "raw"])]
@@ -169,18 +165,6 @@ pub struct TaskArgs {
     /// How many tasks to fetch at once
     #[arg(short, long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
-}
-
-impl TaskArgs {
-    pub fn output_mode(&self) -> OutputMode {
-        if self.json {
-            OutputMode::Json
-        } else if self.raw {
-            OutputMode::Raw
-        } else {
-            self.output
-        }
-    }
 }
 
 /// How long and how to wait for tasks to finish.
@@ -230,22 +214,11 @@ pub struct WaitArgs {
     pub wait_options: WaitOptions,
 }
 
-/// The rule for a task ID: 1 to 128 ASCII letters, digits, '-' and '_'.
-/// Nothing a user types can then change the request's path.
-pub fn is_valid_task_id(id: &str) -> bool {
-    (1..=128).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-pub const TASK_ID_RULE: &str = "a task ID is 1 to 128 ASCII letters, digits, '-' or '_'";
-
 fn parse_task_id_arg(id: &str) -> Result<String, String> {
-    if id == "-" || is_valid_task_id(id) {
+    if id == "-" || input::is_valid_task_id(id) {
         Ok(id.to_string())
     } else {
-        Err(TASK_ID_RULE.to_string())
+        Err(input::TASK_ID_RULE.to_string())
     }
 }
 
@@ -342,7 +315,7 @@ mod tests {
             "A_b-9",
             &"x".repeat(128),
         ] {
-            assert!(is_valid_task_id(ok), "{ok}");
+            assert!(input::is_valid_task_id(ok), "{ok}");
         }
         for bad in [
             "",
@@ -355,7 +328,7 @@ mod tests {
             "%2e",
             &"x".repeat(129),
         ] {
-            assert!(!is_valid_task_id(bad), "{bad}");
+            assert!(!input::is_valid_task_id(bad), "{bad}");
         }
     }
 

@@ -7,17 +7,11 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use ini::{Ini, ParseOption};
-use ureq::Proxy;
-use ureq::http::Uri;
-use ureq::tls::RootCerts;
 
-use crate::cli::GlobalArgs;
-use crate::failure::{Failure, TokenSource};
-use crate::{proxy, tls};
+use crate::failure::Failure;
 
 pub const DEFAULT_CONTEXT: &str = "default";
 
@@ -36,78 +30,80 @@ impl Token {
     }
 }
 
+#[cfg(test)]
+impl Token {
+    pub fn new(value: &str) -> Token {
+        Token(value.to_string())
+    }
+}
+
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Token(***)")
     }
 }
 
-/// Everything the client needs to know about where and how to ask.
-#[derive(Clone)]
-pub struct Settings {
-    /// The API's base URL, without a trailing slash.
-    pub api_url: String,
-    pub token: Token,
-    pub token_source: TokenSource,
-    /// The proxy to go through, from the environment (see `proxy.rs`).
-    pub proxy: Option<Proxy>,
-    /// The CAs to trust (see `tls.rs`); `None` for a plain-http loopback
-    /// API, which needs none, so that no trust store is read for it.
-    pub trusted_roots: Option<RootCerts>,
+/// Where the token in use came from, named in messages (never its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    Flag,
+    Env,
+    ConfigFile { path: String, context: String },
 }
 
-/// The token is hidden, a proxy's password too (ureq's `Debug`), and the
-/// trusted roots are summed up rather than dumped.
-impl fmt::Debug for Settings {
+impl fmt::Display for TokenSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Settings")
-            .field("api_url", &self.api_url)
-            .field("token", &self.token)
-            .field("token_source", &self.token_source)
-            .field("proxy", &self.proxy)
-            .field("trusted_roots", &self.trusted_roots.as_ref().map(|_| ".."))
+        match self {
+            TokenSource::Flag => f.write_str("--token"),
+            TokenSource::Env => f.write_str("BEAM_TOKEN"),
+            TokenSource::ConfigFile { path, context } => {
+                write!(f, "context [{context}] of {path}")
+            }
+        }
+    }
+}
+
+/// What the user said about the token: `--token` or `BEAM_TOKEN` (one
+/// value, and which of the two it came from), the context and the file.
+#[derive(Clone, Default)]
+pub struct TokenInputs {
+    pub value: Option<String>,
+    pub from_env: bool,
+    pub context: Option<String>,
+    pub config_path: Option<PathBuf>,
+}
+
+/// Hides the value.
+impl fmt::Debug for TokenInputs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenInputs")
+            .field("value", &self.value.as_ref().map(|_| "***"))
+            .field("from_env", &self.from_env)
+            .field("context", &self.context)
+            .field("config_path", &self.config_path)
             .finish()
     }
 }
 
-/// Resolves every setting, or fails (exit 78) on the first that is wrong.
-pub fn resolve(args: &GlobalArgs) -> Result<Settings, Failure> {
-    let api_url = check_api_url(&args.api_url)?;
-    let (token, token_source) = resolve_token(args)?;
-    let proxy = proxy::from_env(&api_url)?;
-    let trusted_roots = if api_url.starts_with("https://") {
-        Some(tls::root_certs()?)
-    } else {
-        None
-    };
-    Ok(Settings {
-        api_url,
-        token,
-        token_source,
-        proxy,
-        trusted_roots,
-    })
-}
-
 /// Finds the token: `--token`, then `BEAM_TOKEN` (clap reads both into
-/// `args.token`), then the config file.
-pub fn resolve_token(args: &GlobalArgs) -> Result<(Token, TokenSource), Failure> {
-    let (value, source) = match non_empty(args.token.as_deref()) {
+/// `inputs.value`), then the config file.
+pub fn resolve_token(inputs: &TokenInputs) -> Result<(Token, TokenSource), Failure> {
+    let (value, source) = match non_empty(inputs.value.as_deref()) {
         Some(value) => {
-            let source = if args.token_is_from_env {
+            let source = if inputs.from_env {
                 TokenSource::Env
             } else {
                 TokenSource::Flag
             };
             (value.to_string(), source)
         }
-        None => token_from_config_file(args)?,
+        None => token_from_config_file(inputs)?,
     };
     check_token(&value, &source)?;
     Ok((Token(value), source))
 }
 
-fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Failure> {
+fn token_from_config_file(args: &TokenInputs) -> Result<(String, TokenSource), Failure> {
     // A context named with --context or BEAM_CONFIG_CONTEXT must exist, even
     // when it is `default`; only the implicit default may be absent.
     let chosen_context = non_empty(args.context.as_deref());
@@ -116,7 +112,7 @@ fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Fa
         Some(context) => format!("context [{context}] of {file}"),
         None => file.to_string(),
     };
-    let (path, shown_in_no_token) = match &args.config {
+    let (path, shown_in_no_token) = match &args.config_path {
         Some(path) => (path.clone(), path.display().to_string()),
         None => {
             let path = default_config_path()
@@ -126,7 +122,7 @@ fn token_from_config_file(args: &GlobalArgs) -> Result<(String, TokenSource), Fa
     };
     let shown = path.display().to_string();
     if !path.exists() {
-        if args.config.is_some() {
+        if args.config_path.is_some() {
             return Err(Failure::Config {
                 message: format!("config file {shown} does not exist"),
                 hint: Some("check --config or BEAM_CONFIG_PATH".into()),
@@ -293,57 +289,6 @@ fn check_token(token: &str, source: &TokenSource) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Checks `--api-url` and returns it without a trailing slash. Plain
-/// `http://` is allowed only to loopback, so a token never crosses a network
-/// in clear text.
-pub fn check_api_url(url: &str) -> Result<String, Failure> {
-    let bad = |why: &str| Failure::Config {
-        message: format!("bad --api-url {url:?}: {why}"),
-        hint: Some("use a URL like https://api.beam.cloud".into()),
-    };
-    let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
-    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
-        // Not even the URL is echoed: it holds a password.
-        return Err(Failure::Config {
-            message: "bad --api-url: a user or password in the URL is not allowed".into(),
-            hint: Some("give the API token with --token or BEAM_TOKEN".into()),
-        });
-    }
-    let host = uri.host().ok_or_else(|| bad("no host"))?;
-    if uri.query().is_some() || url.contains('#') {
-        // The task path is appended: a query or fragment would swallow it.
-        return Err(bad("a query string or #fragment is not allowed"));
-    }
-    match uri.scheme_str() {
-        Some("https") => {}
-        Some("http") if is_loopback(host) => {}
-        Some("http") => {
-            return Err(bad(
-                "plain http would send the token in clear text; use https (http is allowed only for localhost)",
-            ));
-        }
-        _ => return Err(bad("the scheme must be https")),
-    }
-    Ok(url.trim_end_matches('/').to_string())
-}
-
-pub fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Scales the backoff and polling schedules. Only the test suite sets
-/// `BEAM_TASK_TIME_SCALE` (for example to 0.01) so that waits take
-/// milliseconds; it is deliberately left out of `--help`.
-pub fn time_scale() -> f64 {
-    std::env::var("BEAM_TASK_TIME_SCALE")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v > 0.0 && *v <= 1.0)
-        .unwrap_or(1.0)
-}
-
 fn non_empty(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty())
 }
@@ -367,16 +312,11 @@ mod tests {
     fn token_debug_is_redacted() {
         let token = Token("secret-value".into());
         assert_eq!(format!("{token:?}"), "Token(***)");
-        let settings = Settings {
-            api_url: "https://api.beam.cloud".into(),
-            token,
-            token_source: TokenSource::Flag,
-            proxy: Proxy::new("http://user:proxy-password@proxy.example:3128").ok(),
-            trusted_roots: None,
+        let inputs = TokenInputs {
+            value: Some("secret-value".into()),
+            ..TokenInputs::default()
         };
-        let shown = format!("{settings:?}");
-        assert!(!shown.contains("secret-value"), "{shown}");
-        assert!(!shown.contains("proxy-password"), "{shown}");
+        assert!(!format!("{inputs:?}").contains("secret-value"));
     }
 
     #[test]
@@ -445,39 +385,6 @@ mod tests {
             value("[default]\ntoken = a\\b\n", "default").as_deref(),
             Some("a\\b")
         );
-    }
-
-    #[test]
-    fn api_url_accepts_https_and_loopback_http() {
-        for url in [
-            "https://api.beam.cloud",
-            "https://api.beam.cloud/",
-            "http://localhost:8080",
-            "http://127.0.0.1:1234",
-            "http://127.8.9.10",
-            "http://[::1]:99",
-            "https://proxy.example.com/beam/",
-        ] {
-            let checked = check_api_url(url).unwrap_or_else(|e| panic!("{url}: {e}"));
-            assert!(!checked.ends_with('/'), "{checked}");
-        }
-    }
-
-    #[test]
-    fn api_url_refuses_clear_text_and_nonsense() {
-        for url in [
-            "http://api.beam.cloud",
-            "http://10.0.0.1",
-            "ftp://x",
-            "api.beam.cloud",
-            "",
-            "https://x/?a=b",
-            "http://127.0.0.1:8080#frag",
-            "https://user:pw@api.beam.cloud",
-            "http://localhost.evil.com",
-        ] {
-            assert!(check_api_url(url).is_err(), "{url}");
-        }
     }
 
     #[test]

@@ -6,9 +6,6 @@
 
 use std::process;
 
-use crate::failure::Failure;
-use crate::task::{Task, TaskStatus};
-
 /// Why the process ended. The discriminant is the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -86,43 +83,6 @@ impl ExitCode {
     }
 }
 
-/// The exit code for a set of tasks, in the order asked: the first request
-/// failure if there is one; otherwise the most severe status. `unfinished`
-/// is the code for a task that has not finished (`NotFinished` for a
-/// one-shot check, `WaitDeadline` when a wait ran out of time).
-/// `--exit-zero` turns status codes into 0 but keeps request failures.
-pub fn outcome(
-    results: &[Result<Task, Failure>],
-    unfinished: ExitCode,
-    exit_zero: bool,
-) -> ExitCode {
-    if let Some(failure) = results.iter().find_map(|r| r.as_ref().err()) {
-        return failure.exit_code();
-    }
-    if exit_zero {
-        return ExitCode::Success;
-    }
-    ExitCode::most_severe(
-        results
-            .iter()
-            .flatten()
-            .map(|task| status_code(task.status(), unfinished)),
-    )
-}
-
-/// The exit code that a task's status stands for.
-pub fn status_code(status: &TaskStatus, unfinished: ExitCode) -> ExitCode {
-    match status {
-        TaskStatus::Complete => ExitCode::Success,
-        TaskStatus::Pending | TaskStatus::Running | TaskStatus::Retry => unfinished,
-        TaskStatus::Failed | TaskStatus::Error => ExitCode::Failed,
-        TaskStatus::Cancelled => ExitCode::Cancelled,
-        TaskStatus::Timeout => ExitCode::TimedOut,
-        TaskStatus::Expired => ExitCode::Expired,
-        TaskStatus::Unknown(_) => ExitCode::UnknownStatus,
-    }
-}
-
 impl From<ExitCode> for process::ExitCode {
     fn from(code: ExitCode) -> Self {
         process::ExitCode::from(code.code())
@@ -177,62 +137,6 @@ mod tests {
                 assert_eq!(ExitCode::most_severe([*stronger, *weaker]), *stronger);
             }
         }
-    }
-
-    fn task(status: &str) -> Result<Task, Failure> {
-        Ok(Task::parse(format!(r#"{{"status":"{status}"}}"#).into_bytes()).unwrap())
-    }
-
-    #[test]
-    fn each_status_has_its_code() {
-        let table = [
-            ("COMPLETE", Success),
-            ("PENDING", NotFinished),
-            ("RUNNING", NotFinished),
-            ("RETRY", NotFinished),
-            ("FAILED", Failed),
-            ("ERROR", Failed),
-            ("CANCELLED", Cancelled),
-            ("TIMEOUT", TimedOut),
-            ("EXPIRED", Expired),
-            ("SOMETHING_NEW", UnknownStatus),
-        ];
-        for (status, code) in table {
-            assert_eq!(
-                outcome(&[task(status)], NotFinished, false),
-                code,
-                "{status}"
-            );
-        }
-    }
-
-    #[test]
-    fn request_failures_outrank_statuses_first_one_wins() {
-        let results = [
-            task("FAILED"),
-            Err(Failure::NotFound {
-                id: "a".into(),
-                message: None,
-            }),
-            Err(Failure::unreachable("down")),
-        ];
-        assert_eq!(outcome(&results, NotFinished, false), NotFound);
-        assert_eq!(outcome(&results, NotFinished, true), NotFound);
-    }
-
-    #[test]
-    fn exit_zero_clears_statuses_only() {
-        let results = [task("FAILED"), task("RUNNING")];
-        assert_eq!(outcome(&results, NotFinished, false), Failed);
-        assert_eq!(outcome(&results, NotFinished, true), Success);
-    }
-
-    #[test]
-    fn unfinished_tasks_take_the_callers_code() {
-        let results = [task("COMPLETE"), task("RUNNING")];
-        assert_eq!(outcome(&results, WaitDeadline, false), WaitDeadline);
-        let results = [task("PAUSED"), task("RUNNING")];
-        assert_eq!(outcome(&results, WaitDeadline, false), UnknownStatus);
     }
 
     #[test]

@@ -213,15 +213,9 @@ impl Live {
     }
 }
 
-/// Since when a task has been in its status, as far as it says: created
-/// for PENDING, started for RUNNING, else now.
+/// Since when a task has been in its status, as far as it says, else now.
 fn since(task: &Task) -> Timestamp {
-    let field = match task.status() {
-        TaskStatus::Pending => "created_at",
-        TaskStatus::Running => "started_at",
-        _ => "updated_at",
-    };
-    task.time(field).timestamp().unwrap_or_else(Timestamp::now)
+    task.in_status_since().unwrap_or_else(Timestamp::now)
 }
 
 /// `⠋ abc ● RUNNING for 12.3s`.

@@ -11,7 +11,6 @@ use std::net::IpAddr;
 use ureq::Proxy;
 use ureq::http::Uri;
 
-use crate::config::is_loopback;
 use crate::failure::Failure;
 
 /// The variables that name a proxy for a scheme, in the order they count.
@@ -23,27 +22,17 @@ fn proxy_variables(scheme: &str) -> [&'static str; 4] {
     }
 }
 
-/// The proxy for requests to `api_url` (already checked), or none. A
-/// loopback API is never reached through a proxy: a local API is local,
-/// and a token sent over plain http must not leave the machine.
-pub fn from_env(api_url: &str) -> Result<Option<Proxy>, Failure> {
+/// The proxy for requests to `url` (already checked, and not loopback), or
+/// none.
+pub fn from_env(url: &Uri) -> Result<Option<Proxy>, Failure> {
     let lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    choose(api_url, lookup)
+    choose(url, lookup)
 }
 
-fn choose(
-    api_url: &str,
-    lookup: impl Fn(&str) -> Option<String>,
-) -> Result<Option<Proxy>, Failure> {
-    let Ok(uri) = api_url.parse::<Uri>() else {
+fn choose(url: &Uri, lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Proxy>, Failure> {
+    let (Some(host), Some(scheme)) = (url.host(), url.scheme_str()) else {
         return Ok(None);
     };
-    let (Some(host), Some(scheme)) = (uri.host(), uri.scheme_str()) else {
-        return Ok(None);
-    };
-    if is_loopback(host) {
-        return Ok(None);
-    }
     let no_proxy = lookup("no_proxy").or_else(|| lookup("NO_PROXY"));
     if no_proxy.is_some_and(|list| bypasses(&list, host)) {
         return Ok(None);
@@ -115,7 +104,7 @@ mod tests {
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| v.to_string())
         };
-        choose(api_url, lookup)
+        choose(&api_url.parse().unwrap(), lookup)
             .expect("valid proxy")
             .map(|p| format!("{}:{}", p.host(), p.port()))
     }
@@ -147,18 +136,6 @@ mod tests {
             proxy_for("https://api.beam.cloud", &vars),
             Some("low:1".into())
         );
-    }
-
-    #[test]
-    fn loopback_is_never_proxied() {
-        let vars = [("HTTP_PROXY", "http://h:3"), ("ALL_PROXY", "http://a:2")];
-        for api in [
-            "http://localhost:8080",
-            "http://127.0.0.1:1",
-            "http://[::1]:9",
-        ] {
-            assert_eq!(proxy_for(api, &vars), None, "{api}");
-        }
     }
 
     #[test]
@@ -206,7 +183,7 @@ mod tests {
     #[test]
     fn a_bad_proxy_url_is_a_config_error_that_hides_its_value() {
         let lookup = |name: &str| (name == "HTTPS_PROXY").then(|| "ftp://user:pw@x".to_string());
-        let err = choose("https://api.beam.cloud", lookup).unwrap_err();
+        let err = choose(&"https://api.beam.cloud".parse().unwrap(), lookup).unwrap_err();
         assert!(matches!(err, Failure::Config { .. }));
         assert!(err.to_string().contains("HTTPS_PROXY"), "{err}");
         assert!(!err.to_string().contains("pw"), "{err}");

@@ -27,37 +27,31 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
-    /// Every status this version knows, as the API spells it.
-    #[cfg(test)]
-    pub const KNOWN: [&'static str; 9] = [
-        "PENDING",
-        "RUNNING",
-        "RETRY",
-        "COMPLETE",
-        "FAILED",
-        "ERROR",
-        "CANCELLED",
-        "TIMEOUT",
-        "EXPIRED",
+    /// Every status this version knows: a new status is one more variant,
+    /// one more line here and in [`TaskStatus::as_str`], and the compiler
+    /// points at every other place that must decide about it.
+    pub const KNOWN: [TaskStatus; 9] = [
+        TaskStatus::Pending,
+        TaskStatus::Running,
+        TaskStatus::Retry,
+        TaskStatus::Complete,
+        TaskStatus::Failed,
+        TaskStatus::Error,
+        TaskStatus::Cancelled,
+        TaskStatus::Timeout,
+        TaskStatus::Expired,
     ];
 
     pub fn parse(text: &str) -> TaskStatus {
-        match text {
-            "PENDING" => TaskStatus::Pending,
-            "RUNNING" => TaskStatus::Running,
-            "RETRY" => TaskStatus::Retry,
-            "COMPLETE" => TaskStatus::Complete,
-            "FAILED" => TaskStatus::Failed,
-            "ERROR" => TaskStatus::Error,
-            "CANCELLED" => TaskStatus::Cancelled,
-            "TIMEOUT" => TaskStatus::Timeout,
-            "EXPIRED" => TaskStatus::Expired,
+        match Self::KNOWN.iter().find(|known| known.as_str() == text) {
+            Some(known) => known.clone(),
             // Shown on terminals and in logs: a server's escape sequence or
             // newline must not reach them.
-            other => TaskStatus::Unknown(printable(other)),
+            None => TaskStatus::Unknown(printable(text)),
         }
     }
 
+    /// The status as the API spells it.
     pub fn as_str(&self) -> &str {
         match self {
             TaskStatus::Pending => "PENDING",
@@ -77,10 +71,16 @@ impl TaskStatus {
     /// a client can tell). An unknown status counts as finished so that a
     /// wait never hangs on it.
     pub fn is_finished(&self) -> bool {
-        !matches!(
-            self,
-            TaskStatus::Pending | TaskStatus::Running | TaskStatus::Retry
-        )
+        match self {
+            TaskStatus::Pending | TaskStatus::Running | TaskStatus::Retry => false,
+            TaskStatus::Complete
+            | TaskStatus::Failed
+            | TaskStatus::Error
+            | TaskStatus::Cancelled
+            | TaskStatus::Timeout
+            | TaskStatus::Expired
+            | TaskStatus::Unknown(_) => true,
+        }
     }
 }
 
@@ -167,40 +167,70 @@ impl Task {
         &self.body
     }
 
-    /// The text at a path of object keys, when it is a non-empty string,
-    /// folded onto one line and safe for a terminal.
-    pub fn text(&self, path: &[&str]) -> Option<String> {
-        match self.lookup(path)? {
-            Value::String(s) if !s.trim().is_empty() => Some(one_line(s)),
-            _ => None,
-        }
+    /// The stub's name, such as `endpoint/deployment/app:squared`.
+    pub fn stub_name(&self) -> Option<String> {
+        self.text(&["stub", "name"])
     }
 
-    /// The integer at a path of object keys.
-    pub fn integer(&self, path: &[&str]) -> Option<i64> {
-        self.lookup(path)?.as_i64()
+    /// The stub's type, such as `endpoint/deployment`.
+    pub fn stub_type(&self) -> Option<String> {
+        self.text(&["stub", "type"])
     }
 
-    /// A time field of the task, such as `created_at`.
-    pub fn time(&self, field: &str) -> TaskTime {
-        match self.fields.get(field) {
-            Some(Value::String(s)) => parse_time(s),
-            _ => TaskTime::Unset,
-        }
+    pub fn container_id(&self) -> Option<String> {
+        self.text(&["container_id"])
+    }
+
+    /// Why the task failed, as beta9 words it.
+    pub fn failure_reason(&self) -> Option<String> {
+        self.text(&["failure_reason"])
+    }
+
+    /// The stub's tasks in flight.
+    pub fn queue_depth(&self) -> Option<i64> {
+        self.integer(&["stats", "queue_depth"])
+    }
+
+    /// The stub's running containers.
+    pub fn active_containers(&self) -> Option<i64> {
+        self.integer(&["stats", "active_containers"])
+    }
+
+    pub fn created_at(&self) -> TaskTime {
+        self.time("created_at")
+    }
+
+    pub fn started_at(&self) -> TaskTime {
+        self.time("started_at")
+    }
+
+    pub fn ended_at(&self) -> TaskTime {
+        self.time("ended_at")
+    }
+
+    /// Since when the task has been in its status, as far as it says:
+    /// created for PENDING, started for RUNNING, else last updated.
+    pub fn in_status_since(&self) -> Option<Timestamp> {
+        let field = match self.status {
+            TaskStatus::Pending => "created_at",
+            TaskStatus::Running => "started_at",
+            _ => "updated_at",
+        };
+        self.time(field).timestamp()
     }
 
     /// Time spent queued: from creation until the task started.
     pub fn queued_for(&self) -> Option<SignedDuration> {
-        let created = self.time("created_at").timestamp()?;
-        let started = self.time("started_at").timestamp()?;
+        let created = self.created_at().timestamp()?;
+        let started = self.started_at().timestamp()?;
         Some(started.duration_since(created))
     }
 
     /// Time spent running: until it ended, or until `now` while it is
     /// still counting (see [`Task::is_counting`]).
     pub fn ran_for(&self, now: Timestamp) -> Option<SignedDuration> {
-        let started = self.time("started_at").timestamp()?;
-        let end = match self.time("ended_at").timestamp() {
+        let started = self.started_at().timestamp()?;
+        let end = match self.ended_at().timestamp() {
             Some(ended) => ended,
             None if self.is_counting() => now,
             None => return None,
@@ -210,7 +240,7 @@ impl Task {
 
     /// True while the run time goes on: no end time and not finished.
     pub fn is_counting(&self) -> bool {
-        self.time("ended_at").timestamp().is_none() && !self.status.is_finished()
+        self.ended_at().timestamp().is_none() && !self.status.is_finished()
     }
 
     pub fn outputs(&self) -> Vec<TaskOutput> {
@@ -239,6 +269,26 @@ impl Task {
             stub.insert("config".to_string(), decoded);
         }
         Value::Object(fields)
+    }
+
+    /// The text at a path of object keys, when it is a non-empty string,
+    /// folded onto one line and safe for a terminal.
+    fn text(&self, path: &[&str]) -> Option<String> {
+        match self.lookup(path)? {
+            Value::String(s) if !s.trim().is_empty() => Some(one_line(s)),
+            _ => None,
+        }
+    }
+
+    fn integer(&self, path: &[&str]) -> Option<i64> {
+        self.lookup(path)?.as_i64()
+    }
+
+    fn time(&self, field: &str) -> TaskTime {
+        match self.fields.get(field) {
+            Some(Value::String(s)) => parse_time(s),
+            _ => TaskTime::Unset,
+        }
     }
 
     fn lookup(&self, path: &[&str]) -> Option<&Value> {
@@ -291,10 +341,10 @@ mod tests {
 
     #[test]
     fn known_statuses_round_trip() {
-        for text in TaskStatus::KNOWN {
-            let status = TaskStatus::parse(text);
-            assert!(!matches!(status, TaskStatus::Unknown(_)), "{text}");
-            assert_eq!(status.as_str(), text);
+        for known in TaskStatus::KNOWN {
+            let status = TaskStatus::parse(known.as_str());
+            assert!(!matches!(status, TaskStatus::Unknown(_)), "{known:?}");
+            assert_eq!(status, known);
         }
     }
 
@@ -308,9 +358,9 @@ mod tests {
 
     #[test]
     fn only_pending_running_and_retry_are_unfinished() {
-        for text in TaskStatus::KNOWN {
-            let unfinished = ["PENDING", "RUNNING", "RETRY"].contains(&text);
-            assert_eq!(TaskStatus::parse(text).is_finished(), !unfinished, "{text}");
+        for known in TaskStatus::KNOWN {
+            let unfinished = ["PENDING", "RUNNING", "RETRY"].contains(&known.as_str());
+            assert_eq!(known.is_finished(), !unfinished, "{known:?}");
         }
     }
 
@@ -346,18 +396,15 @@ mod tests {
     fn null_missing_and_zero_times_are_unset() {
         let t =
             task(r#"{"status":"PENDING","created_at":"0001-01-01T00:00:00Z","started_at":null}"#);
-        assert_eq!(t.time("created_at"), TaskTime::Unset);
-        assert_eq!(t.time("started_at"), TaskTime::Unset);
-        assert_eq!(t.time("ended_at"), TaskTime::Unset);
+        assert_eq!(t.created_at(), TaskTime::Unset);
+        assert_eq!(t.started_at(), TaskTime::Unset);
+        assert_eq!(t.ended_at(), TaskTime::Unset);
     }
 
     #[test]
     fn unreadable_time_is_kept_as_text() {
         let t = task(r#"{"status":"PENDING","created_at":"yesterday"}"#);
-        assert_eq!(
-            t.time("created_at"),
-            TaskTime::Unreadable("yesterday".into())
-        );
+        assert_eq!(t.created_at(), TaskTime::Unreadable("yesterday".into()));
     }
 
     #[test]

@@ -6,13 +6,10 @@ use jiff::Timestamp;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-use super::{RenderContext, render};
-use crate::cli::OutputMode;
+use super::{RenderContext, json, raw, table};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::task::{Task, TaskStatus};
-
-const MODES: [OutputMode; 3] = [OutputMode::Table, OutputMode::Json, OutputMode::Raw];
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -76,7 +73,7 @@ fn field(likely: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Value>
 
 fn status_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(TaskStatus::KNOWN.to_vec()).prop_map(String::from),
+        prop::sample::select(TaskStatus::KNOWN.to_vec()).prop_map(|s| s.as_str().to_string()),
         text(),
     ]
 }
@@ -143,39 +140,30 @@ fn task_like() -> impl Strategy<Value = Value> {
         )
 }
 
-/// Renders a task alone and among others, in every mode and both colors.
+/// Renders a task alone and among others, in every format and both colors.
 fn render_everywhere(task: &Task) {
     let now = Timestamp::now();
-    for mode in MODES {
-        for color in [false, true] {
-            let single = RenderContext {
-                color,
-                now,
-                single: true,
-            };
-            let one = render(mode, &[("abc", task)], &single);
-            assert!(!one.is_empty());
-            let several = RenderContext {
-                single: false,
-                ..single
-            };
-            render(mode, &[("abc", task), ("def", task)], &several);
+    assert!(!json::render_object(task).is_empty());
+    assert!(!json::render_array_element(task).is_empty());
+    assert!(!raw::render_raw(task).is_empty());
+    for color in [false, true] {
+        let context = RenderContext { color, now };
+        let card = table::render_card("abc", task, &context);
+        let rows = [
+            table::Row::new("abc", task, now),
+            table::Row::new("d", task, now),
+        ];
+        for width in [None, Some(40), Some(200)] {
+            let table = table::render_rows(&rows, color, width);
+            if !color {
+                for text in [&card, &table] {
+                    assert!(
+                        !text.chars().any(|c| c.is_control() && c != '\n'),
+                        "a control character reached the table: {text:?}"
+                    );
+                }
+            }
         }
-    }
-    let plain = RenderContext {
-        color: false,
-        now,
-        single: true,
-    };
-    for table in [
-        render(OutputMode::Table, &[("abc", task)], &plain),
-        render(OutputMode::Table, &[("abc", task), ("d", task)], &plain),
-    ] {
-        let table = String::from_utf8(table).expect("tables are text");
-        assert!(
-            !table.chars().any(|c| c.is_control() && c != '\n'),
-            "a control character reached the table: {table:?}"
-        );
     }
 }
 

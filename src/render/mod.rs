@@ -1,4 +1,5 @@
-//! Renderers: turn fetched tasks into what stdout shows.
+//! Renderers: turn tasks into what stdout shows. They only format; writing
+//! and ordering are `output.rs`'s.
 
 #[cfg(test)]
 mod hostile_bodies;
@@ -9,23 +10,21 @@ pub mod table;
 
 use jiff::Timestamp;
 
-use crate::cli::OutputMode;
-use crate::task::Task;
+/// The output formats of `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    /// A card for one task, a table for several.
+    Table,
+    /// The task object as JSON (an array for several tasks).
+    Json,
+    /// Each response body exactly as received, one per line.
+    Raw,
+}
 
-/// What every renderer may need besides the tasks.
+/// What the table and the card need besides the tasks.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderContext {
     pub color: bool,
+    /// The time that ages and running times count to.
     pub now: Timestamp,
-    /// True when a single task was asked for: a card, a JSON object.
-    pub single: bool,
-}
-
-/// Renders the tasks (in the order asked) in the chosen mode.
-pub fn render(mode: OutputMode, tasks: &[(&str, &Task)], context: &RenderContext) -> Vec<u8> {
-    match mode {
-        OutputMode::Table => table::render_table(tasks, context).into_bytes(),
-        OutputMode::Json => json::render_json(tasks, context).into_bytes(),
-        OutputMode::Raw => raw::render_raw(tasks),
-    }
 }

@@ -2,15 +2,12 @@
 
 use crate::task::Task;
 
-/// The bodies, byte for byte, each followed by a newline unless it already
-/// ends with one.
-pub fn render_raw(tasks: &[(&str, &Task)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (_, task) in tasks {
-        out.extend_from_slice(task.body());
-        if !task.body().ends_with(b"\n") {
-            out.push(b'\n');
-        }
+/// The body, byte for byte, followed by a newline unless it already ends
+/// with one.
+pub fn render_raw(task: &Task) -> Vec<u8> {
+    let mut out = task.body().to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
     }
     out
 }
@@ -25,13 +22,17 @@ mod tests {
 
     #[test]
     fn each_body_is_kept_whole_on_its_own_line() {
-        let a = task("{\"status\":\"RUNNING\"}");
-        let b = task("{\"status\" : \"COMPLETE\"}\r\n");
-        let c = task("\n{\"status\":\"FAILED\"}\n");
-        let out = render_raw(&[("a", &a), ("b", &b), ("c", &c)]);
         assert_eq!(
-            out,
-            b"{\"status\":\"RUNNING\"}\n{\"status\" : \"COMPLETE\"}\r\n\n{\"status\":\"FAILED\"}\n"
+            render_raw(&task("{\"status\":\"RUNNING\"}")),
+            b"{\"status\":\"RUNNING\"}\n"
+        );
+        assert_eq!(
+            render_raw(&task("{\"status\" : \"COMPLETE\"}\r\n")),
+            b"{\"status\" : \"COMPLETE\"}\r\n"
+        );
+        assert_eq!(
+            render_raw(&task("\n{\"status\":\"FAILED\"}\n")),
+            b"\n{\"status\":\"FAILED\"}\n"
         );
     }
 }

@@ -3,11 +3,9 @@
 
 use std::fmt::Write;
 
-use comfy_table::{
-    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Row, Table, presets,
-};
 use jiff::{SignedDuration, Timestamp};
 use owo_colors::{AnsiColors, OwoColorize};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::RenderContext;
 use super::human;
@@ -15,13 +13,6 @@ use crate::task::{Task, TaskStatus, TaskTime};
 
 /// Shown for a value that is absent, null or zero.
 const NONE: &str = "-";
-
-pub fn render_table(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
-    match tasks {
-        [(id, task)] if context.single => render_card(id, task, context),
-        _ => render_rows(tasks, context),
-    }
-}
 
 /// The symbol and color that stand for a status.
 pub fn status_badge(status: &TaskStatus) -> (&'static str, AnsiColors) {
@@ -35,7 +26,6 @@ pub fn status_badge(status: &TaskStatus) -> (&'static str, AnsiColors) {
         TaskStatus::Unknown(_) => ("?", AnsiColors::Default),
     }
 }
-
 /// `✓ COMPLETE`, colored when asked.
 pub fn status_text(status: &TaskStatus, color: bool) -> String {
     let (symbol, ansi) = status_badge(status);
@@ -54,15 +44,15 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     let mut lines: Vec<(&str, String)> = vec![
         ("Status", status_text(task.status(), context.color)),
         ("Stub", stub_text(task)),
-        ("Created", time_text(&task.time("created_at"), now)),
-        ("Started", time_text(&task.time("started_at"), now)),
-        ("Ended", time_text(&task.time("ended_at"), now)),
+        ("Created", time_text(&task.created_at(), now)),
+        ("Started", time_text(&task.started_at(), now)),
+        ("Ended", time_text(&task.ended_at(), now)),
         ("Queued", duration_text(task.queued_for())),
         ("Ran", ran_text(task, now)),
-        ("Container", text_or_none(task, &["container_id"])),
+        ("Container", or_none(task.container_id())),
         ("Queue", queue_text(task)),
     ];
-    if let Some(reason) = task.text(&["failure_reason"]) {
+    if let Some(reason) = task.failure_reason() {
         lines.push(("Failure", reason));
     }
 
@@ -105,88 +95,139 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     out
 }
 
-/// Several tasks: one row each. Width follows the terminal when stdout is
-/// one; otherwise rows are never wrapped.
-pub fn render_rows(tasks: &[(&str, &Task)], context: &RenderContext) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(presets::NOTHING)
-        .set_truncation_indicator("…")
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header({
-            let mut header =
-                Row::from(["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"]);
-            header.max_height(1);
-            header
-        });
-    if context.color {
-        table.enforce_styling();
-    }
-    for (id, task) in tasks {
-        let (symbol, ansi) = status_badge(task.status());
-        let mut status = Cell::new(format!("{symbol} {}", task.status().as_str()));
-        if context.color {
-            status = status.fg(comfy_color(ansi));
-        }
-        let created = match task.time("created_at") {
-            TaskTime::At(t) => human::age(t, context.now),
-            other => time_text(&other, context.now),
+/// The columns of the table, in order.
+const HEADER: [&str; 6] = ["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"];
+const STATUS_COLUMN: usize = 1;
+const DURATION_COLUMN: usize = 4;
+/// On a narrow terminal these columns are cut short ("…"), widest first; ID,
+/// status and times stay whole.
+const COLUMNS_THAT_GIVE_WAY: [usize; 2] = [2, 5];
+/// Columns are parted by two spaces, flush left like `gh`.
+const GAP: usize = 2;
+
+/// One task's row of the table, as text: small enough to keep while the
+/// other tasks arrive, since column widths need every row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    cells: [String; 6],
+    status_color: AnsiColors,
+}
+
+impl Row {
+    pub fn new(id: &str, task: &Task, now: Timestamp) -> Row {
+        let (symbol, status_color) = status_badge(task.status());
+        let created = match task.created_at() {
+            TaskTime::At(t) => human::age(t, now),
+            other => time_text(&other, now),
         };
-        let mut row = Row::from(vec![
-            Cell::new(id),
-            status,
-            Cell::new(text_or_none(task, &["stub", "name"])),
-            Cell::new(created),
-            Cell::new(ran_text(task, context.now)).set_alignment(CellAlignment::Right),
-            Cell::new(text_or_none(task, &["container_id"])),
-        ]);
-        // On a narrow terminal a row is cut short ("…"), never wrapped.
-        row.max_height(1);
-        table.add_row(row);
-    }
-    // No borders: columns are parted by two spaces, flush left like `gh`.
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    // ID, status and times stay whole; stub and container give way.
-    for index in [0, 1, 3, 4] {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
+        Row {
+            cells: [
+                id.to_string(),
+                format!("{symbol} {}", task.status().as_str()),
+                or_none(task.stub_name()),
+                created,
+                ran_text(task, now),
+                or_none(task.container_id()),
+            ],
+            status_color,
         }
     }
-    let mut out = table.trim_fmt();
+}
+
+/// Several tasks: one row each, under a header. Rows are never wrapped: on a
+/// terminal of `width` columns, the columns that give way are cut to fit.
+pub fn render_rows(rows: &[Row], color: bool, width: Option<usize>) -> String {
+    let mut widths = HEADER.map(UnicodeWidthStr::width);
+    for row in rows {
+        for (column, cell) in row.cells.iter().enumerate() {
+            widths[column] = widths[column].max(cell.width());
+        }
+    }
+    if let Some(width) = width {
+        fit(&mut widths, width);
+    }
+    let mut out = String::new();
+    out.push_str(&line(&HEADER.map(String::from), &widths, None));
+    for row in rows {
+        let color = color.then_some(row.status_color);
+        out.push_str(&line(&row.cells, &widths, color));
+    }
+    out
+}
+
+/// Narrows the columns that give way, the widest first, until the line fits
+/// in `width` (or they are one character each).
+fn fit(widths: &mut [usize; 6], width: usize) {
+    let total = |widths: &[usize; 6]| widths.iter().sum::<usize>() + GAP * (widths.len() - 1);
+    while total(widths) > width {
+        let Some(widest) = COLUMNS_THAT_GIVE_WAY
+            .into_iter()
+            .filter(|&column| widths[column] > 1)
+            .max_by_key(|&column| widths[column])
+        else {
+            break;
+        };
+        widths[widest] -= 1;
+    }
+}
+
+/// One line of the table, without trailing spaces.
+fn line(cells: &[String; 6], widths: &[usize; 6], status_color: Option<AnsiColors>) -> String {
+    let mut out = String::new();
+    for (column, cell) in cells.iter().enumerate() {
+        let text = cut(cell, widths[column]);
+        let padding = " ".repeat(widths[column] - text.width());
+        let text = match status_color {
+            Some(color) if column == STATUS_COLUMN => text.color(color).to_string(),
+            _ => text,
+        };
+        if column == DURATION_COLUMN {
+            out.push_str(&padding);
+            out.push_str(&text);
+        } else {
+            out.push_str(&text);
+            out.push_str(&padding);
+        }
+        out.push_str(&" ".repeat(GAP));
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
     out.push('\n');
     out
 }
 
-fn comfy_color(ansi: AnsiColors) -> Color {
-    match ansi {
-        AnsiColors::Green => Color::Green,
-        AnsiColors::Red => Color::Red,
-        AnsiColors::Yellow => Color::Yellow,
-        AnsiColors::Cyan => Color::Cyan,
-        AnsiColors::Blue => Color::Blue,
-        AnsiColors::Magenta => Color::Magenta,
-        _ => Color::Reset,
+/// The text cut to `width` columns, ending with "…" when it was cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// A text field as shown (the model has made it safe for a terminal).
-fn text_or_none(task: &Task, path: &[&str]) -> String {
-    task.text(path).unwrap_or_else(|| NONE.to_string())
+fn or_none(text: Option<String>) -> String {
+    text.unwrap_or_else(|| NONE.to_string())
 }
 
 fn stub_text(task: &Task) -> String {
-    let name = task.text(&["stub", "name"]);
-    let kind = task.text(&["stub", "type"]);
-    match (name, kind) {
+    match (task.stub_name(), task.stub_type()) {
         (Some(name), Some(kind)) => format!("{name} ({kind})"),
         (Some(name), None) => name,
         (None, Some(kind)) => format!("({kind})"),
         (None, None) => NONE.to_string(),
     }
 }
-
 fn time_text(time: &TaskTime, now: Timestamp) -> String {
     match time {
         TaskTime::Unset => NONE.to_string(),
@@ -208,8 +249,8 @@ fn ran_text(task: &Task, now: Timestamp) -> String {
 }
 
 fn queue_text(task: &Task) -> String {
-    let depth = task.integer(&["stats", "queue_depth"]);
-    let active = task.integer(&["stats", "active_containers"]);
+    let depth = task.queue_depth();
+    let active = task.active_containers();
     if depth.is_none() && active.is_none() {
         return NONE.to_string();
     }
@@ -219,4 +260,39 @@ fn queue_text(task: &Task) -> String {
         show(depth),
         show(active)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cutting_keeps_the_width_and_marks_the_cut() {
+        assert_eq!(cut("endpoint/app", 20), "endpoint/app");
+        assert_eq!(cut("endpoint/app", 5), "endp…");
+        assert_eq!(cut("✓✓✓", 2), "✓…");
+        assert_eq!(cut("abc", 1), "…");
+    }
+
+    #[test]
+    fn fitting_narrows_stub_and_container_only_widest_first() {
+        let mut widths = [14, 10, 20, 9, 8, 30];
+        fit(&mut widths, 80);
+        assert_eq!(widths[..2], [14, 10]);
+        assert_eq!(widths[3..5], [9, 8]);
+        assert_eq!(widths.iter().sum::<usize>() + GAP * 5, 80);
+        assert!(widths[2].abs_diff(widths[5]) <= 1, "{widths:?}");
+    }
+
+    #[test]
+    fn rows_are_columns_parted_by_two_spaces_without_trailing_space() {
+        let task = Task::parse(br#"{"status":"RUNNING"}"#.to_vec()).unwrap();
+        let now = Timestamp::now();
+        let out = render_rows(&[Row::new("t1", &task, now)], false, None);
+        assert_eq!(
+            out,
+            "ID  STATUS     STUB  CREATED  DURATION  CONTAINER\n\
+             t1  ● RUNNING  -     -               -  -\n"
+        );
+    }
 }

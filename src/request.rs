@@ -1,9 +1,14 @@
-//! The HTTP client: one blocking GET per task, on one shared agent.
+//! The request path: every request to Beam's APIs goes through
+//! [`Client::send`], whatever its method, path, query or body.
 //!
-//! `fetch` returns the body of a 2xx answer and classifies everything else
-//! as a [`Failure`]. Transient failures (connection errors, timeouts, 429,
-//! 500, 502, 503, 504, a body cut short) are retried with exponential
-//! backoff and jitter; a `Retry-After` is honoured, never shortened.
+//! One place for the token (sent, never shown), verbose lines, timeouts,
+//! retries, size limits and the classification of failures. A 2xx answer
+//! gives its body; everything else is a [`Failure`]: 401 and 403 refuse the
+//! token, 429 and 5xx come back later, and any other status (404 among
+//! them) is [`Failure::HttpStatus`], whose meaning the caller decides.
+//! Transient failures (connection errors, timeouts, 429, 500, 502, 503,
+//! 504, a body cut short) are retried with exponential backoff and jitter; a
+//! `Retry-After` is honoured, never shortened.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -12,10 +17,11 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::config::RedirectAuthHeaders;
-use ureq::http::{HeaderMap, Response, StatusCode};
+use ureq::http::{self, HeaderMap, Method, Response, StatusCode};
 use ureq::tls::TlsConfig;
 
-use crate::config::Settings;
+use crate::config::{Token, TokenSource};
+use crate::endpoint::Endpoint;
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
 
@@ -36,6 +42,19 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
 
+/// The token and where it came from (named in messages, never shown).
+#[derive(Debug, Clone)]
+pub struct Auth {
+    token: Token,
+    source: TokenSource,
+}
+
+impl Auth {
+    pub fn new(token: Token, source: TokenSource) -> Auth {
+        Auth { token, source }
+    }
+}
+
 /// How the client behaves, beyond where it connects.
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
@@ -45,37 +64,90 @@ pub struct ClientOptions {
     pub request_timeout: Duration,
     /// Print request and response lines on stderr.
     pub verbose: bool,
-    /// Multiplies every backoff (tests shrink it; see `config::time_scale`).
+    /// Multiplies every backoff (tests shrink it).
     pub time_scale: f64,
     /// Requests made at once (`--jobs`): as many connections are kept for
     /// reuse, so that no request pays for a new TLS handshake.
     pub parallel: usize,
 }
 
-pub struct Client {
-    agent: Agent,
-    settings: Settings,
-    options: ClientOptions,
-    /// `host[:port]` of the API, for messages.
-    host: String,
+/// One request: a method, a path under the endpoint's base URL, a query and
+/// an optional JSON body.
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    json: Option<Vec<u8>>,
 }
 
-/// Shows what the client was set up with; [`Settings`] hides the token and
-/// a proxy's password, and the agent (which never holds the token) is left
-/// out for brevity.
+impl Request {
+    pub fn get(path: impl Into<String>) -> Request {
+        Request::new(Method::GET, path)
+    }
+
+    fn new(method: Method, path: impl Into<String>) -> Request {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            json: None,
+        }
+    }
+
+    /// The path with its query, percent-encoded.
+    fn path_and_query(&self) -> String {
+        let mut target = self.path.clone();
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            target.push(if i == 0 { '?' } else { '&' });
+            target.push_str(&percent_encode(name));
+            target.push('=');
+            target.push_str(&percent_encode(value));
+        }
+        target
+    }
+}
+
+/// Percent-encodes all but unreserved characters and commas (list values
+/// stay readable; a server decodes `%2C` to the same comma). A `+` is
+/// encoded: unescaped, it would reach the server as a space.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~,".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A client for one endpoint (one base URL), on one agent whose
+/// connections are kept for reuse.
+pub struct Client {
+    agent: Agent,
+    endpoint: Endpoint,
+    auth: Auth,
+    options: ClientOptions,
+}
+
+/// Shows what the client was set up with; the token shows as `***`, and
+/// the agent (which never holds the token) is left out for brevity.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("settings", &self.settings)
+            .field("endpoint", &self.endpoint)
+            .field("auth", &self.auth)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    pub fn new(settings: Settings, options: ClientOptions) -> Client {
+    pub fn new(endpoint: Endpoint, auth: Auth, options: ClientOptions) -> Client {
         let mut tls = TlsConfig::builder();
-        if let Some(roots) = &settings.trusted_roots {
+        if let Some(roots) = &endpoint.trusted_roots {
             tls = tls.root_certs(roots.clone());
         }
         let agent = Agent::config_builder()
@@ -90,37 +162,28 @@ impl Client {
             // A redirect, even to the same host, is followed without the
             // token: it could lead anywhere, plain http included.
             .redirect_auth_headers(RedirectAuthHeaders::Never)
-            .proxy(settings.proxy.clone())
+            .proxy(endpoint.proxy.clone())
             .tls_config(tls.build())
             .build()
             .new_agent();
         Client {
-            host: host_of(&settings.api_url),
             agent,
-            settings,
+            endpoint,
+            auth,
             options,
         }
     }
 
-    /// The schedule scale the client was set up with (see
-    /// `config::time_scale`), for a wait's own schedule.
-    pub fn time_scale(&self) -> f64 {
-        self.options.time_scale
-    }
-
-    pub fn task_url(&self, id: &str) -> String {
-        format!("{}/v2/task/{id}/", self.settings.api_url)
-    }
-
-    /// Fetches a task's body, retrying transient failures.
-    pub fn fetch(&self, id: &str) -> Result<Vec<u8>, Failure> {
+    /// Sends a request and returns the body of its 2xx answer, retrying
+    /// transient failures up to the client's `retries`.
+    pub fn send(&self, request: &Request) -> Result<Vec<u8>, Failure> {
         let mut attempt = 0;
         loop {
-            match self.fetch_once(id) {
+            match self.send_once(request) {
                 Err(failure) if failure.is_transient() && attempt < self.options.retries => {
-                    let pause = self.pause_before_retry(attempt, &failure);
+                    let pause = pause(attempt, &failure, self.options.time_scale, fastrand::f64());
                     if self.options.verbose {
-                        self.log(&format!(
+                        log(&format!(
                             "* {failure}; retrying in {:.1} s",
                             pause.as_secs_f64()
                         ));
@@ -133,51 +196,53 @@ impl Client {
         }
     }
 
-    /// The pause before retry number `attempt + 1`; see [`pause`].
-    fn pause_before_retry(&self, attempt: u32, failure: &Failure) -> Duration {
-        pause(attempt, failure, self.options.time_scale, fastrand::f64())
-    }
-
     /// One request, no retry.
-    pub fn fetch_once(&self, id: &str) -> Result<Vec<u8>, Failure> {
-        let url = self.task_url(id);
+    pub fn send_once(&self, request: &Request) -> Result<Vec<u8>, Failure> {
+        let url = format!("{}{}", self.endpoint.base_url, request.path_and_query());
         if self.options.verbose {
-            if let Some(proxy) = &self.settings.proxy {
-                self.log(&format!(
+            if let Some(proxy) = &self.endpoint.proxy {
+                log(&format!(
                     "* through proxy {}:{}",
                     proxy.host(),
                     proxy.port()
                 ));
             }
-            self.log(&format!("> GET {url}"));
-            self.log("> authorization: Bearer ***");
-            self.log("> accept: application/json");
-            self.log(&format!("> user-agent: {USER_AGENT}"));
+            log(&format!("> {} {url}", request.method));
+            log("> authorization: Bearer ***");
+            log("> accept: application/json");
+            if request.json.is_some() {
+                log("> content-type: application/json");
+            }
+            log(&format!("> user-agent: {USER_AGENT}"));
         }
-        let response = self
-            .agent
-            .get(&url)
+        let builder = http::Request::builder()
+            .method(request.method.clone())
+            .uri(&url)
             .header(
                 "Authorization",
-                format!("Bearer {}", self.settings.token.expose()),
-            )
-            .call()
+                format!("Bearer {}", self.auth.token.expose()),
+            );
+        let sent = match &request.json {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.as_slice())
+                .map(|r| self.agent.run(r)),
+            None => builder.body(()).map(|r| self.agent.run(r)),
+        };
+        let response = sent
+            .map_err(|e| Failure::config(format!("cannot build the request to {url}: {e}")))?
             .map_err(|e| self.classify_error(e))?;
         if self.options.verbose {
-            self.log(&format!("< {:?} {}", response.version(), response.status()));
+            log(&format!("< {:?} {}", response.version(), response.status()));
             for (name, value) in response.headers() {
                 let value = self.redact(value.to_str().unwrap_or("<binary>"));
-                self.log(&format!("< {name}: {value}"));
+                log(&format!("< {name}: {value}"));
             }
         }
-        self.classify_response(id, response)
+        self.classify_response(response)
     }
 
-    fn classify_response(
-        &self,
-        id: &str,
-        mut response: Response<ureq::Body>,
-    ) -> Result<Vec<u8>, Failure> {
+    fn classify_response(&self, mut response: Response<ureq::Body>) -> Result<Vec<u8>, Failure> {
         let status = response.status();
         if status.is_success() {
             return response
@@ -200,11 +265,7 @@ impl Client {
         match status.as_u16() {
             401 | 403 => Err(Failure::Unauthorized {
                 status: status.as_u16(),
-                source_name: self.settings.token_source.clone(),
-                message,
-            }),
-            404 => Err(Failure::NotFound {
-                id: id.to_string(),
+                token_source: self.auth.source.to_string(),
                 message,
             }),
             code @ (429 | 500..=599) => {
@@ -215,15 +276,16 @@ impl Client {
                 };
                 Err(come_back_later(reason, retry_after, retry))
             }
-            _ => Err(Failure::BadResponse(format!(
-                "unexpected answer {status_line}{}",
-                detail(&message)
-            ))),
+            code => Err(Failure::HttpStatus {
+                status: code,
+                status_line,
+                message,
+            }),
         }
     }
 
     fn classify_error(&self, error: ureq::Error) -> Failure {
-        let host = &self.host;
+        let host = &self.endpoint.host;
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
                 "could not connect to {host} within {}",
@@ -275,13 +337,14 @@ impl Client {
     /// A server may echo the token back (in a header or an error message);
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
-        text.replace(self.settings.token.expose(), "***")
+        text.replace(self.auth.token.expose(), "***")
     }
+}
 
-    fn log(&self, line: &str) {
-        // Whole lines, so that lines from several threads do not interleave.
-        let _ = writeln!(io::stderr().lock(), "{line}");
-    }
+/// Writes a verbose line, whole, so that lines from several threads do not
+/// interleave.
+fn log(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 /// Exponential backoff from 0.5 s (at most 30 s) with up to 50 % jitter
@@ -365,18 +428,6 @@ fn status_line(status: StatusCode) -> String {
     }
 }
 
-/// `host[:port]` of the API, for messages: never a user or password.
-fn host_of(url: &str) -> String {
-    let Ok(uri) = url.parse::<ureq::http::Uri>() else {
-        return "the API".to_string();
-    };
-    match (uri.host(), uri.port_u16()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_string(),
-        _ => "the API".to_string(),
-    }
-}
-
 fn human_seconds(duration: Duration) -> String {
     let seconds = duration.as_secs_f64();
     if seconds.fract() == 0.0 {
@@ -445,18 +496,8 @@ mod tests {
 
     #[test]
     fn debug_of_a_client_hides_the_token() {
-        use clap::Parser;
-        let cli = crate::cli::Cli::try_parse_from([
-            "beam-task",
-            "--token",
-            "client-secret-4c1d",
-            "--api-url",
-            "http://127.0.0.1:9",
-            "status",
-            "abc",
-        ])
-        .unwrap();
-        let settings = crate::config::resolve(&cli.global).unwrap();
+        let endpoint = Endpoint::resolve("http://127.0.0.1:9", "--api-url").unwrap();
+        let auth = Auth::new(Token::new("client-secret-4c1d"), TokenSource::Flag);
         let options = ClientOptions {
             retries: 0,
             request_timeout: Duration::from_secs(1),
@@ -464,19 +505,26 @@ mod tests {
             time_scale: 1.0,
             parallel: 1,
         };
-        let client = Client::new(settings, options);
+        let client = Client::new(endpoint, auth, options);
         let shown = format!("{client:?}");
         assert!(!shown.contains("client-secret-4c1d"), "{shown}");
         assert!(shown.contains("Token(***)"), "{shown}");
     }
 
     #[test]
-    fn host_of_never_shows_credentials() {
+    fn query_values_are_percent_encoded_but_commas_kept() {
+        let mut request = Request::get("/api/v1/task/ws");
+        request.query = vec![
+            ("status".into(), "RUNNING,PENDING".into()),
+            (
+                "created_at_start".into(),
+                "2026-11-28T00:00:00+01:00".into(),
+            ),
+        ];
         assert_eq!(
-            host_of("https://user:pw@api.example:8443/x"),
-            "api.example:8443"
+            request.path_and_query(),
+            "/api/v1/task/ws?status=RUNNING,PENDING&created_at_start=2026-11-28T00%3A00%3A00%2B01%3A00"
         );
-        assert_eq!(host_of("https://api.beam.cloud"), "api.beam.cloud");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! transient failure is retried on the task's schedule (never sooner than a
 //! `Retry-After`) and ends the wait only after several in a row.
 //!
-//! `--jobs` long-lived poller threads take the tasks to ask from a queue and
+//! `--jobs` long-lived workers (see `pool.rs`) take the tasks to ask from a queue and
 //! send each answer back on the one channel the main thread waits on, which
 //! Ctrl-C feeds too. The main thread hands every task that is due, and not
 //! already being asked, to the queue; it handles each answer as it comes
@@ -19,21 +19,25 @@
 //! At the deadline, every unfinished task that is not being asked gets a last
 //! check (unless its `Retry-After` forbids it); the answers still to come are
 //! waited for [`LAST_ANSWERS_GRACE`] at most, and the wait ends with what it
-//! last saw. Pollers still in a request are left behind: the process exits.
+//! last saw. Workers still in a request are left behind: the process exits.
 
-use std::panic::{self, AssertUnwindSafe};
+use std::io;
+use std::panic;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::client::Client;
+use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
-use crate::progress::{Feedback, Progress};
-use crate::status::{self, Presentation};
+use crate::input;
+use crate::output::Presenter;
+use crate::pool::{Done, Pool};
+use crate::progress::Progress;
+use crate::report::Reporter;
+use crate::settings::{GlobalSettings, WaitPlan, WaitSettings};
 use crate::task::{Task, TaskStatus};
 
 /// The first re-check of a task, and again after its status changes.
@@ -54,52 +58,41 @@ const LAST_ANSWERS_GRACE: Duration = Duration::from_secs(1);
 /// Transient failures in a row, for one task, that end the wait.
 pub const MAX_FAILURES_IN_A_ROW: u32 = 5;
 
-/// How to wait.
-#[derive(Debug, Clone)]
-pub struct WaitPlan {
-    /// Give up after this long; `None` waits for ever.
-    pub timeout: Option<Duration>,
-    /// Poll at this fixed interval instead of the adaptive one.
-    pub interval: Option<Duration>,
-    /// Stop as soon as a task ends in a status other than COMPLETE.
-    pub fail_fast: bool,
-    /// Tasks polled at once.
-    pub jobs: usize,
-    /// Multiplies the adaptive schedule (tests shrink it; see
-    /// `config::time_scale`). Neither `interval` nor `Retry-After` is scaled.
-    pub time_scale: f64,
-}
-
-impl WaitPlan {
-    /// The pause after a task's poll, `polls_since_change` polls after its
-    /// status last changed (0 for the poll that saw the change).
-    fn gap(&self, polls_since_change: u32) -> Duration {
-        if let Some(interval) = self.interval {
-            return interval;
-        }
-        let gap = if polls_since_change == 0 {
-            FIRST_GAP
-        } else {
-            let grown = FIRST_GAP.as_secs_f64() * GROWTH.powi(polls_since_change.min(32) as i32);
-            let jittered = grown * (1.0 + JITTER * (2.0 * fastrand::f64() - 1.0));
-            Duration::from_secs_f64(jittered.min(MAX_GAP.as_secs_f64()))
-        };
-        gap.mul_f64(self.time_scale)
+/// The pause after a task's poll, `polls_since_change` polls after its
+/// status last changed (0 for the poll that saw the change).
+fn gap(plan: &WaitPlan, polls_since_change: u32) -> Duration {
+    if let Some(interval) = plan.interval {
+        return interval;
     }
+    let gap = if polls_since_change == 0 {
+        FIRST_GAP
+    } else {
+        let grown = FIRST_GAP.as_secs_f64() * GROWTH.powi(polls_since_change.min(32) as i32);
+        let jittered = grown * (1.0 + JITTER * (2.0 * fastrand::f64() - 1.0));
+        Duration::from_secs_f64(jittered.min(MAX_GAP.as_secs_f64()))
+    };
+    gap.mul_f64(plan.time_scale)
 }
 
-/// Waits for `ids` and prints the final result; returns the exit code.
-pub fn run_wait(
-    client: Client,
-    ids: &[String],
-    plan: &WaitPlan,
-    feedback: Feedback,
-    presentation: Presentation,
+/// Waits for the tasks and prints the final result; returns the exit code.
+pub fn run(
+    global: &GlobalSettings,
+    settings: &WaitSettings,
+    reporter: &Reporter,
 ) -> Result<ExitCode> {
+    let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
+    let jobs = settings.tasks.jobs.clamp(1, ids.len());
+    // Each poll is one request: the wait owns the retries.
+    let client = Arc::new(super::api_client(global, jobs, 0)?);
+    let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
-    let pollers = Pollers::start(client, plan.jobs.clamp(1, ids.len().max(1)), &events)?;
-    let mut progress = Progress::start(feedback, ids);
+    let pollers = Pool::start(
+        jobs,
+        move |(_, id): &Job| api::get_task_once(&client, id),
+        &events.sender,
+    )?;
+    let mut progress = Progress::start(settings.feedback, &ids);
     let start = Instant::now();
     let deadline = plan.timeout.and_then(|t| start.checked_add(t));
     let mut watches: Vec<Watch> = ids.iter().map(|_| Watch::new(start)).collect();
@@ -112,7 +105,7 @@ pub fn run_wait(
             let at_deadline = deadline.is_some_and(|d| now >= d);
             for (i, watch) in watches.iter_mut().enumerate() {
                 if watch.is_due(now, at_deadline) {
-                    pollers.ask(i, &ids[i]);
+                    pollers.submit((i, ids[i].clone()));
                     watch.asking = true;
                 }
             }
@@ -142,7 +135,10 @@ pub fn run_wait(
                 progress.interrupted();
                 return Ok(ExitCode::Interrupted);
             }
-            Some(Event::Polled(i, answer)) => {
+            Some(Event::Polled(Done {
+                job: (i, _),
+                answer,
+            })) => {
                 let result = answer.unwrap_or_else(|panic| panic::resume_unwind(panic));
                 let watch = &mut watches[i];
                 watch.asking = false;
@@ -171,13 +167,16 @@ pub fn run_wait(
     };
 
     progress.finish();
-    let results: Vec<Result<Task, Failure>> = watches.into_iter().map(Watch::into_result).collect();
     let unfinished = if deadline_passed {
         ExitCode::WaitDeadline
     } else {
         ExitCode::NotFinished
     };
-    status::present(ids, &results, presentation, unfinished)
+    let mut presenter = Presenter::new(settings.output, reporter, unfinished);
+    for (id, watch) in ids.iter().zip(watches) {
+        presenter.push(id, watch.into_result())?;
+    }
+    presenter.finish()
 }
 
 /// What one poll of a task changed.
@@ -259,7 +258,7 @@ impl Watch {
                 self.failures_in_a_row = 0;
                 self.seen = Some(task);
                 self.not_before = now;
-                self.due = later(now, plan.gap(self.polls_since_change));
+                self.due = later(now, gap(plan, self.polls_since_change));
                 if changed {
                     Poll::Changed
                 } else {
@@ -274,7 +273,7 @@ impl Watch {
                 }
                 self.polls_since_change = self.polls_since_change.saturating_add(1);
                 self.not_before = later(now, failure.retry_after().unwrap_or_default());
-                self.due = later(now, plan.gap(self.polls_since_change)).max(self.not_before);
+                self.due = later(now, gap(plan, self.polls_since_change)).max(self.not_before);
                 Poll::Retrying(self.failure.insert(failure))
             }
             Err(failure) => {
@@ -321,16 +320,25 @@ fn later(now: Instant, pause: Duration) -> Instant {
         .unwrap_or(now)
 }
 
+/// A task to ask: its index in the IDs, and its ID.
+type Job = (usize, String);
+
 /// What the main thread wakes up for.
 enum Event {
-    /// The answer for task `index` came back (or its poller panicked).
-    Polled(usize, thread::Result<Result<Task, Failure>>),
+    /// The answer for a task came back (or its worker panicked).
+    Polled(Done<Job, Result<Task, Failure>>),
     /// Ctrl-C.
     Interrupted,
 }
 
+impl From<Done<Job, Result<Task, Failure>>> for Event {
+    fn from(done: Done<Job, Result<Task, Failure>>) -> Event {
+        Event::Polled(done)
+    }
+}
+
 /// The one channel the main thread waits on, fed by Ctrl-C and by the
-/// pollers.
+/// workers.
 struct Events {
     sender: Sender<Event>,
     receiver: Receiver<Event>,
@@ -361,55 +369,6 @@ impl Events {
     }
 }
 
-/// A task to ask: its index in the IDs, and its ID.
-type Job = (usize, String);
-
-/// The poller threads, fed through one queue; each asks one task at a time
-/// and sends the answer as an [`Event::Polled`].
-struct Pollers {
-    queue: Sender<Job>,
-}
-
-impl Pollers {
-    fn start(client: Client, count: usize, events: &Events) -> Result<Pollers> {
-        let (queue, jobs) = mpsc::channel::<Job>();
-        let jobs = Arc::new(Mutex::new(jobs));
-        let client = Arc::new(client);
-        for _ in 0..count {
-            let jobs = Arc::clone(&jobs);
-            let client = Arc::clone(&client);
-            let answers = events.sender.clone();
-            thread::Builder::new()
-                .name("poll".into())
-                .spawn(move || {
-                    while let Some((index, id)) = next_job(&jobs) {
-                        let answer = panic::catch_unwind(AssertUnwindSafe(|| {
-                            client.fetch_once(&id).and_then(Task::parse)
-                        }));
-                        if answers.send(Event::Polled(index, answer)).is_err() {
-                            break;
-                        }
-                    }
-                })
-                .context("cannot start a thread")?;
-        }
-        Ok(Pollers { queue })
-    }
-
-    /// Hands task `index` to the next free poller.
-    fn ask(&self, index: usize, id: &str) {
-        // The pollers only stop once `self` is gone.
-        let _ = self.queue.send((index, id.to_string()));
-    }
-}
-
-/// The next task for a poller; `None` once the queue is closed. The lock is
-/// held only while waiting for a task, never during a request.
-fn next_job(jobs: &Mutex<Receiver<Job>>) -> Option<Job> {
-    let jobs = jobs.lock().ok()?;
-    jobs.recv().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,7 +378,6 @@ mod tests {
             timeout: None,
             interval,
             fail_fast: false,
-            jobs: 1,
             time_scale,
         }
     }
@@ -439,25 +397,25 @@ mod tests {
     #[test]
     fn adaptive_gap_starts_at_1s_grows_about_1_5x_up_to_10s() {
         let plan = plan(None, 1.0);
-        assert_eq!(plan.gap(0), Duration::from_secs(1));
+        assert_eq!(gap(&plan, 0), Duration::from_secs(1));
         for n in 1..12 {
             let expected = 1.5f64.powi(n as i32).min(10.0);
-            let gap = plan.gap(n).as_secs_f64();
+            let gap = gap(&plan, n).as_secs_f64();
             assert!(gap <= 10.0, "poll {n}: {gap}");
             assert!(
                 gap >= (expected * 0.9).min(9.0) && gap <= expected * 1.1,
                 "poll {n}: {gap} for about {expected}"
             );
         }
-        assert!(plan.gap(1000) <= MAX_GAP);
+        assert!(gap(&plan, 1000) <= MAX_GAP);
     }
 
     #[test]
     fn time_scale_shrinks_the_adaptive_gap_only() {
-        assert_eq!(plan(None, 0.01).gap(0), Duration::from_millis(10));
+        assert_eq!(gap(&plan(None, 0.01), 0), Duration::from_millis(10));
         let fixed = plan(Some(Duration::from_secs(3)), 0.01);
-        assert_eq!(fixed.gap(0), Duration::from_secs(3));
-        assert_eq!(fixed.gap(7), Duration::from_secs(3));
+        assert_eq!(gap(&fixed, 0), Duration::from_secs(3));
+        assert_eq!(gap(&fixed, 7), Duration::from_secs(3));
     }
 
     #[test]

@@ -1,33 +1,20 @@
-//! `beam-task status`: fetch tasks once, show them, and say how they are.
+//! What to work on: task IDs from the arguments and from stdin.
 
 use std::collections::HashSet;
-use std::io::{self, Read, Write};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
+use std::io::Read;
 
-use anyhow::{Context, Result};
-use jiff::Timestamp;
+use crate::failure::Failure;
 
-use crate::cli::{self, OutputMode};
-use crate::client::Client;
-use crate::exit_codes::{self, ExitCode};
-use crate::failure::{self, Failure};
-use crate::render::{self, RenderContext};
-use crate::task::Task;
-
-/// How the final result is shown.
-#[derive(Debug, Clone, Copy)]
-pub struct Presentation {
-    pub mode: OutputMode,
-    pub quiet: bool,
-    pub color: bool,
-    pub exit_zero: bool,
-    /// One task ID was given (not `-`): a card and a JSON object. The
-    /// shape follows what was typed, never the data: IDs from stdin, or two
-    /// arguments that are the same ID, still give a table and an array.
-    pub single: bool,
+/// The rule for a task ID: 1 to 128 ASCII letters, digits, '-' and '_'.
+/// Nothing a user types can then change the request's path.
+pub fn is_valid_task_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
+
+pub const TASK_ID_RULE: &str = "a task ID is 1 to 128 ASCII letters, digits, '-' or '_'";
 
 /// The IDs to fetch, in order, once each: `-` is replaced by the IDs read
 /// from stdin, separated by ASCII white space. Stdin is read as bytes, so
@@ -71,7 +58,7 @@ const SHOWN_WORD_CHARS: usize = 140;
 
 fn id_from_stdin(word: &[u8]) -> Result<String, Failure> {
     match std::str::from_utf8(word) {
-        Ok(id) if cli::is_valid_task_id(id) => Ok(id.to_string()),
+        Ok(id) if is_valid_task_id(id) => Ok(id.to_string()),
         _ => {
             let lossy = String::from_utf8_lossy(word);
             let mut shown: String = lossy.chars().take(SHOWN_WORD_CHARS).collect();
@@ -82,102 +69,17 @@ fn id_from_stdin(word: &[u8]) -> Result<String, Failure> {
             // is shown, not played.
             Err(Failure::Usage(format!(
                 "invalid task ID {shown:?} on stdin: {}",
-                cli::TASK_ID_RULE
+                TASK_ID_RULE
             )))
         }
-    }
-}
-
-/// Fetches and parses every task, `jobs` at a time, on the one client.
-/// Results come back in the order of `ids`.
-fn fetch_all(client: &Client, ids: &[String], jobs: usize) -> Vec<Result<Task, Failure>> {
-    let fetch = |id: &str| client.fetch(id).and_then(Task::parse);
-    let fetch = &fetch;
-    let workers = jobs.clamp(1, ids.len().max(1));
-    if workers == 1 {
-        return ids.iter().map(|id| fetch(id)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<OnceLock<Result<Task, Failure>>> = ids.iter().map(|_| OnceLock::new()).collect();
-    thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(id) = ids.get(i) else { break };
-                    let _ = slots[i].set(fetch(id));
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.into_inner()
-                .expect("every ID is fetched by some worker")
-        })
-        .collect()
-}
-
-/// Shows the result: failures on stderr, tasks on stdout; returns the exit
-/// code.
-pub fn present(
-    ids: &[String],
-    results: &[Result<Task, Failure>],
-    presentation: Presentation,
-    unfinished: ExitCode,
-) -> Result<ExitCode> {
-    for (id, result) in ids.iter().zip(results) {
-        if let Err(failure) = result {
-            failure::report_task(id, failure);
-        }
-    }
-    if !presentation.quiet {
-        let tasks: Vec<(&str, &Task)> = ids
-            .iter()
-            .zip(results)
-            .filter_map(|(id, result)| Some((id.as_str(), result.as_ref().ok()?)))
-            .collect();
-        if !tasks.is_empty() {
-            let context = RenderContext {
-                color: presentation.color && presentation.mode == OutputMode::Table,
-                now: Timestamp::now(),
-                single: presentation.single,
-            };
-            write_stdout(&render::render(presentation.mode, &tasks, &context))?;
-        }
-    }
-    Ok(exit_codes::outcome(
-        results,
-        unfinished,
-        presentation.exit_zero,
-    ))
-}
-
-/// `beam-task status`.
-pub fn run_status(
-    client: &Client,
-    ids: &[String],
-    jobs: usize,
-    presentation: Presentation,
-) -> Result<ExitCode> {
-    let results = fetch_all(client, ids, jobs);
-    present(ids, &results, presentation, ExitCode::NotFinished)
-}
-
-/// Writes to stdout. A closed pipe (`| head -1`) is not an error: the
-/// reader has all it wanted.
-pub fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e).context("cannot write to stdout"),
-        _ => Ok(()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exit_codes::ExitCode;
+    use std::io;
 
     fn ids(args: &[&str], stdin: impl AsRef<[u8]>) -> Result<Vec<String>, Failure> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
@@ -221,7 +123,7 @@ mod tests {
             err.to_string(),
             format!(
                 "invalid task ID \"\u{fffd}\u{fffd}ab\" on stdin: {}",
-                cli::TASK_ID_RULE
+                TASK_ID_RULE
             )
         );
     }

@@ -1,0 +1,277 @@
+//! What a command shows and how it ends: tasks on stdout in the chosen
+//! format, failures on stderr, and the exit rule that turns both into one
+//! exit code.
+//!
+//! Results are handed over in the order asked, each as soon as it and all
+//! before it are known, and nothing is kept once printed, except a small row
+//! of text per task for a table (whose column widths need every row).
+
+use std::io::{self, Write};
+
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+
+use crate::exit_codes::ExitCode;
+use crate::failure::Failure;
+use crate::render::{self, OutputMode, RenderContext, table};
+use crate::report::Reporter;
+use crate::settings::OutputSettings;
+use crate::task::{Task, TaskStatus};
+
+/// Shows the results of one command, in order, and keeps the verdict.
+pub struct Presenter<'a> {
+    output: OutputSettings,
+    reporter: &'a Reporter,
+    verdict: Verdict,
+    stdout: Stdout,
+    context: RenderContext,
+    /// The rows of a table, kept until every row is known.
+    rows: Vec<table::Row>,
+    /// Elements of a JSON array written so far.
+    json_elements: usize,
+}
+
+impl<'a> Presenter<'a> {
+    /// `unfinished` is the code for a task that has not finished:
+    /// `NotFinished` for a one-shot check, `WaitDeadline` when a wait ran
+    /// out of time.
+    pub fn new(output: OutputSettings, reporter: &'a Reporter, unfinished: ExitCode) -> Self {
+        Presenter {
+            output,
+            reporter,
+            verdict: Verdict::new(unfinished),
+            stdout: Stdout::default(),
+            context: RenderContext {
+                color: output.color,
+                now: Timestamp::now(),
+            },
+            rows: Vec::new(),
+            json_elements: 0,
+        }
+    }
+
+    /// The next result, in the order asked.
+    pub fn push(&mut self, id: &str, result: Result<Task, Failure>) -> Result<()> {
+        self.verdict.count(&result);
+        let task = match result {
+            Ok(task) => task,
+            Err(failure) => {
+                self.reporter.report_task(id, &failure);
+                return Ok(());
+            }
+        };
+        if self.output.quiet {
+            return Ok(());
+        }
+        let single = self.output.single;
+        match self.output.mode {
+            OutputMode::Table if single => {
+                let card = table::render_card(id, &task, &self.context);
+                self.stdout.write(card.as_bytes())?;
+            }
+            OutputMode::Table => self.rows.push(table::Row::new(id, &task, self.context.now)),
+            OutputMode::Json if single => {
+                self.stdout
+                    .write(render::json::render_object(&task).as_bytes())?;
+            }
+            OutputMode::Json => {
+                let lead = if self.json_elements == 0 {
+                    render::json::ARRAY_START
+                } else {
+                    render::json::ARRAY_SEPARATOR
+                };
+                let element = render::json::render_array_element(&task);
+                self.stdout.write(format!("{lead}{element}").as_bytes())?;
+                self.json_elements += 1;
+            }
+            OutputMode::Raw => self.stdout.write(&render::raw::render_raw(&task))?,
+        }
+        Ok(())
+    }
+
+    /// Writes what waited for every result, and returns the exit code.
+    pub fn finish(mut self) -> Result<ExitCode> {
+        if !self.rows.is_empty() {
+            let width = stdout_columns();
+            let table = table::render_rows(&self.rows, self.context.color, width);
+            self.stdout.write(table.as_bytes())?;
+        }
+        if self.json_elements > 0 {
+            self.stdout.write(render::json::ARRAY_END.as_bytes())?;
+        }
+        Ok(self.verdict.exit_code(self.output.exit_zero))
+    }
+}
+
+/// The exit rule, kept as results arrive in the order asked: the first
+/// request failure if there is one; otherwise the most severe status.
+/// `--exit-zero` turns status codes into 0 but keeps request failures.
+#[derive(Debug)]
+pub struct Verdict {
+    unfinished: ExitCode,
+    first_failure: Option<ExitCode>,
+    statuses: ExitCode,
+}
+
+impl Verdict {
+    pub fn new(unfinished: ExitCode) -> Verdict {
+        Verdict {
+            unfinished,
+            first_failure: None,
+            statuses: ExitCode::Success,
+        }
+    }
+
+    pub fn count(&mut self, result: &Result<Task, Failure>) {
+        match result {
+            Ok(task) => {
+                let code = status_code(task.status(), self.unfinished);
+                self.statuses = ExitCode::most_severe([self.statuses, code]);
+            }
+            Err(failure) => {
+                self.first_failure.get_or_insert(failure.exit_code());
+            }
+        }
+    }
+
+    pub fn exit_code(&self, exit_zero: bool) -> ExitCode {
+        match self.first_failure {
+            Some(code) => code,
+            None if exit_zero => ExitCode::Success,
+            None => self.statuses,
+        }
+    }
+}
+
+/// The exit code that a task's status stands for; `unfinished` for one
+/// that has not finished.
+pub fn status_code(status: &TaskStatus, unfinished: ExitCode) -> ExitCode {
+    match status {
+        TaskStatus::Complete => ExitCode::Success,
+        TaskStatus::Pending | TaskStatus::Running | TaskStatus::Retry => unfinished,
+        TaskStatus::Failed | TaskStatus::Error => ExitCode::Failed,
+        TaskStatus::Cancelled => ExitCode::Cancelled,
+        TaskStatus::Timeout => ExitCode::TimedOut,
+        TaskStatus::Expired => ExitCode::Expired,
+        TaskStatus::Unknown(_) => ExitCode::UnknownStatus,
+    }
+}
+
+/// The width of the terminal that stdout is, if it is one.
+#[cfg(unix)]
+fn stdout_columns() -> Option<usize> {
+    let size = rustix::termios::tcgetwinsize(io::stdout()).ok()?;
+    (size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn stdout_columns() -> Option<usize> {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, columns)| usize::from(columns))
+}
+
+/// Stdout. A closed pipe (`| head -1`) is not an error: the reader has all
+/// it wanted, and nothing more is written.
+#[derive(Debug, Default)]
+struct Stdout {
+    closed: bool,
+}
+
+impl Stdout {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match write_stdout(bytes) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            result => result.context("cannot write to stdout"),
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(bytes)?;
+    stdout.flush()
+}
+
+/// Writes a whole output (a completion script, the man page) to stdout.
+pub fn print(bytes: &[u8]) -> Result<()> {
+    Stdout::default().write(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExitCode::*;
+    use super::*;
+
+    fn task(status: &str) -> Result<Task, Failure> {
+        Ok(Task::parse(format!(r#"{{"status":"{status}"}}"#).into_bytes()).unwrap())
+    }
+
+    fn outcome(results: Vec<Result<Task, Failure>>, unfinished: ExitCode, zero: bool) -> ExitCode {
+        let mut verdict = Verdict::new(unfinished);
+        for result in &results {
+            verdict.count(result);
+        }
+        verdict.exit_code(zero)
+    }
+
+    #[test]
+    fn each_status_has_its_code() {
+        let table = [
+            ("COMPLETE", Success),
+            ("PENDING", NotFinished),
+            ("RUNNING", NotFinished),
+            ("RETRY", NotFinished),
+            ("FAILED", Failed),
+            ("ERROR", Failed),
+            ("CANCELLED", Cancelled),
+            ("TIMEOUT", TimedOut),
+            ("EXPIRED", Expired),
+            ("SOMETHING_NEW", UnknownStatus),
+        ];
+        for (status, code) in table {
+            assert_eq!(
+                outcome(vec![task(status)], NotFinished, false),
+                code,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_failures_outrank_statuses_first_one_wins() {
+        let results = || {
+            vec![
+                task("FAILED"),
+                Err(Failure::NotFound {
+                    id: "a".into(),
+                    message: None,
+                }),
+                Err(Failure::unreachable("down")),
+            ]
+        };
+        assert_eq!(outcome(results(), NotFinished, false), NotFound);
+        assert_eq!(outcome(results(), NotFinished, true), NotFound);
+    }
+
+    #[test]
+    fn exit_zero_clears_statuses_only() {
+        let results = || vec![task("FAILED"), task("RUNNING")];
+        assert_eq!(outcome(results(), NotFinished, false), Failed);
+        assert_eq!(outcome(results(), NotFinished, true), Success);
+    }
+
+    #[test]
+    fn unfinished_tasks_take_the_callers_code() {
+        let results = vec![task("COMPLETE"), task("RUNNING")];
+        assert_eq!(outcome(results, WaitDeadline, false), WaitDeadline);
+        let results = vec![task("PAUSED"), task("RUNNING")];
+        assert_eq!(outcome(results, WaitDeadline, false), UnknownStatus);
+    }
+}

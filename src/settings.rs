@@ -1,0 +1,224 @@
+//! The command line turned into plain settings, once (as fd's
+//! `construct_config`): nothing below `main` knows clap, and every decision
+//! that depends on the environment (color, terminals, the test clock) is
+//! taken here.
+
+use std::io::{self, IsTerminal};
+use std::time::Duration;
+
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use clap_complete::Shell;
+
+use crate::cli::{Cli, ColorChoice, Command, OutputFormat, StatusArgs, TaskArgs, WaitArgs};
+use crate::config::TokenInputs;
+use crate::progress::Feedback;
+use crate::render::OutputMode;
+
+/// Everything a run needs to know, resolved from the arguments.
+#[derive(Debug)]
+pub struct Settings {
+    pub global: GlobalSettings,
+    pub command: CommandSettings,
+}
+
+/// What every command shares.
+#[derive(Debug)]
+pub struct GlobalSettings {
+    pub token: TokenInputs,
+    pub api_url: String,
+    /// The bound on each whole request, connection included.
+    pub request_timeout: Duration,
+    /// Print request and response lines on stderr.
+    pub verbose: bool,
+    /// Whether `error:` and `hint:` on stderr are colored.
+    pub stderr_color: bool,
+    /// Multiplies the backoff and the adaptive poll schedule (see
+    /// [`time_scale`]).
+    pub time_scale: f64,
+}
+
+#[derive(Debug)]
+pub enum CommandSettings {
+    Status(StatusSettings),
+    Wait(WaitSettings),
+    Completions(Shell),
+    Man,
+}
+
+/// Which tasks: the arguments as typed (`-` reads stdin).
+#[derive(Debug)]
+pub struct TaskSelection {
+    pub ids: Vec<String>,
+    /// Requests made at once.
+    pub jobs: usize,
+}
+
+/// How the tasks are shown on stdout, and how their statuses become the exit
+/// code.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputSettings {
+    pub mode: OutputMode,
+    pub quiet: bool,
+    /// Tables and cards are colored.
+    pub color: bool,
+    pub exit_zero: bool,
+    /// One task ID was given (not `-`): a card and a JSON object. The
+    /// shape follows what was typed, never the data: IDs from stdin, or two
+    /// arguments that are the same ID, still give a table and an array.
+    pub single: bool,
+}
+
+#[derive(Debug)]
+pub struct StatusSettings {
+    pub tasks: TaskSelection,
+    pub output: OutputSettings,
+    /// Further tries of a request after a transient failure.
+    pub retries: u32,
+}
+
+#[derive(Debug)]
+pub struct WaitSettings {
+    pub tasks: TaskSelection,
+    pub output: OutputSettings,
+    pub plan: WaitPlan,
+    pub feedback: Feedback,
+}
+
+/// How to wait.
+#[derive(Debug, Clone)]
+pub struct WaitPlan {
+    /// Give up after this long; `None` waits for ever.
+    pub timeout: Option<Duration>,
+    /// Poll at this fixed interval instead of the adaptive one.
+    pub interval: Option<Duration>,
+    /// Stop as soon as a task ends in a status other than COMPLETE.
+    pub fail_fast: bool,
+    /// Multiplies the adaptive schedule; neither `interval` nor a
+    /// `Retry-After` is scaled.
+    pub time_scale: f64,
+}
+
+impl Settings {
+    /// Builds the settings from the parsed arguments and the matches they
+    /// came from (which tell whether the token came from `BEAM_TOKEN`).
+    pub fn from_cli(cli: Cli, matches: &ArgMatches) -> Settings {
+        let global = &cli.global;
+        let time_scale = time_scale();
+        let stderr_is_terminal = io::stderr().is_terminal();
+        let stderr_color = use_color(global.color, stderr_is_terminal);
+        let stdout_color = use_color(global.color, io::stdout().is_terminal());
+        let command = match cli.command {
+            Command::Status(args) if !args.wait => CommandSettings::Status(StatusSettings {
+                tasks: selection(&args.tasks),
+                output: output_settings(&args.tasks, stdout_color),
+                retries: args.retries,
+            }),
+            // `status --wait` is `wait`.
+            Command::Status(StatusArgs {
+                tasks,
+                wait_options,
+                ..
+            })
+            | Command::Wait(WaitArgs {
+                tasks,
+                wait_options,
+            }) => CommandSettings::Wait(WaitSettings {
+                tasks: selection(&tasks),
+                output: output_settings(&tasks, stdout_color),
+                plan: WaitPlan {
+                    timeout: wait_options.timeout,
+                    interval: wait_options.interval,
+                    fail_fast: wait_options.fail_fast,
+                    time_scale,
+                },
+                feedback: Feedback::choose(
+                    tasks.quiet,
+                    global.verbose,
+                    stderr_is_terminal,
+                    stderr_color,
+                ),
+            }),
+            Command::Completions { shell } => CommandSettings::Completions(shell),
+            Command::Man => CommandSettings::Man,
+        };
+        Settings {
+            global: GlobalSettings {
+                token: TokenInputs {
+                    value: cli.global.token,
+                    from_env: token_came_from_env(matches),
+                    context: cli.global.context,
+                    config_path: cli.global.config,
+                },
+                api_url: cli.global.api_url,
+                request_timeout: cli.global.request_timeout,
+                verbose: cli.global.verbose,
+                stderr_color,
+                time_scale,
+            },
+            command,
+        }
+    }
+}
+
+fn selection(args: &TaskArgs) -> TaskSelection {
+    TaskSelection {
+        ids: args.ids.clone(),
+        jobs: usize::from(args.jobs),
+    }
+}
+
+fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
+    let mode = if args.json {
+        OutputMode::Json
+    } else if args.raw {
+        OutputMode::Raw
+    } else {
+        match args.output {
+            OutputFormat::Table => OutputMode::Table,
+            OutputFormat::Json => OutputMode::Json,
+            OutputFormat::Raw => OutputMode::Raw,
+        }
+    };
+    OutputSettings {
+        mode,
+        quiet: args.quiet,
+        color: stdout_color && mode == OutputMode::Table,
+        exit_zero: args.exit_zero,
+        single: matches!(args.ids.as_slice(), [id] if id != "-"),
+    }
+}
+
+/// Color only on a terminal, unless forced; `NO_COLOR` turns `auto` off.
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Global options are read by the subcommand's matches as well.
+fn token_came_from_env(matches: &ArgMatches) -> bool {
+    let mut current = Some(matches);
+    while let Some(m) = current {
+        if let Some(source) = m.value_source("token") {
+            return source == ValueSource::EnvVariable;
+        }
+        current = m.subcommand().map(|(_, sub)| sub);
+    }
+    false
+}
+
+/// Scales the backoff and polling schedules. Only the test suite sets
+/// `BEAM_TASK_TIME_SCALE` (for example to 0.01) so that waits take
+/// milliseconds; it is deliberately left out of `--help`.
+fn time_scale() -> f64 {
+    std::env::var("BEAM_TASK_TIME_SCALE")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v > 0.0 && *v <= 1.0)
+        .unwrap_or(1.0)
+}
