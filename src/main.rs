@@ -6,6 +6,7 @@ mod config;
 mod exit_codes;
 mod failure;
 mod generate;
+mod ini;
 mod progress;
 mod proxy;
 mod render;
