@@ -5,13 +5,12 @@
 //! `[default]` keys inherited by every other section, as Python's
 //! configparser reads it).
 
-use std::collections::HashSet;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use ini::{Ini, ParseOption};
-
 use crate::failure::Failure;
+use crate::ini::{self, Ini};
 
 pub const DEFAULT_CONTEXT: &str = "default";
 
@@ -131,7 +130,9 @@ fn token_from_config_file(args: &TokenInputs) -> Result<(String, TokenSource), F
         return Err(no_token(&in_context(&shown_in_no_token), None));
     }
     let ini = read_config_file(&path)?;
-    let token = match config_value(&ini, context, "token") {
+    let token = match config_value(&ini, context, "token")
+        .map_err(|e| Failure::config(format!("cannot read config file {shown}: {e}")))?
+    {
         ContextValue::Found(token) => token,
         ContextValue::NoContext if chosen_context.is_some() => {
             return Err(Failure::Config {
@@ -164,6 +165,10 @@ fn token_from_config_file(args: &TokenInputs) -> Result<(String, TokenSource), F
     ))
 }
 
+/// A config file holds a few short lines: anything larger is a mistake
+/// (`--config /dev/zero`), refused without reading it all.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 fn read_config_file(path: &Path) -> Result<Ini, Failure> {
     let cannot_read = |why: &str| {
         Failure::config(format!(
@@ -172,40 +177,16 @@ fn read_config_file(path: &Path) -> Result<Ini, Failure> {
             crate::text::one_line(why)
         ))
     };
-    let text = std::fs::read_to_string(path).map_err(|e| cannot_read(&e.to_string()))?;
-    parse_config(&text).map_err(|why| cannot_read(&why))
-}
-
-/// Parses the config file's text as Beam's own tools read it.
-///
-/// Beam writes and reads the file with Python's configparser in its default
-/// strict mode, which refuses a section or a key (keys compare
-/// case-insensitively) that appears twice in the file. rust-ini would keep
-/// both and answer with the first, where configparser's non-strict mode
-/// takes the last: rather than guess which token the user meant, a
-/// duplicate is refused here too, naming it (exit 78).
-fn parse_config(text: &str) -> Result<Ini, String> {
-    let options = ParseOption {
-        enabled_quote: true,
-        enabled_escape: false,
-        ..ParseOption::default()
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let ini = Ini::load_from_str_opt(text, options).map_err(|e| e.to_string())?;
-    let mut sections = HashSet::new();
-    for (section, properties) in ini.iter() {
-        let Some(section) = section else { continue };
-        if !sections.insert(section) {
-            return Err(format!("section [{section}] appears twice"));
-        }
-        let mut keys = HashSet::new();
-        for (key, _) in properties.iter() {
-            if !keys.insert(key.to_ascii_lowercase()) {
-                return Err(format!("key {key:?} appears twice in [{section}]"));
-            }
-        }
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(&e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(&e.to_string()))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(cannot_read("it is larger than 1 MiB"));
     }
-    Ok(ini)
+    let text = String::from_utf8(bytes).map_err(|_| cannot_read("it is not UTF-8 text"))?;
+    ini::parse(&text).map_err(|e| cannot_read(&e.to_string()))
 }
 
 enum ContextValue {
@@ -214,44 +195,49 @@ enum ContextValue {
     NoContext,
 }
 
-/// A key of a context, falling back to `[default]` as configparser does.
-/// Keys match case-insensitively (configparser lowercases them).
-fn config_value(ini: &Ini, context: &str, key: &str) -> ContextValue {
-    let lookup = |section: &str| {
-        ini.section(Some(section)).map(|props| {
-            props
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| unquote(v.trim()).to_string())
-                .filter(|v| !v.is_empty())
-        })
+/// A key of a context, falling back to `[default]` as Beam's tools do, with
+/// `%` expanded as they do. An empty value counts as missing, and one pair
+/// of surrounding quotes is dropped.
+fn config_value(
+    ini: &Ini,
+    context: &str,
+    key: &str,
+) -> Result<ContextValue, ini::InterpolationError> {
+    if context != ini::DEFAULT_SECTION && !ini.has_section(context) {
+        return Ok(ContextValue::NoContext);
+    }
+    let own = if context == ini::DEFAULT_SECTION {
+        None
+    } else {
+        ini.get_interpolated(context, key)?
+            .map(|v| ini::unquote(v.trim()).to_string())
+            .filter(|v| !v.is_empty())
     };
-    let in_context = lookup(context);
-    let in_default = lookup(DEFAULT_CONTEXT);
-    match (in_context, in_default) {
-        (None, _) => ContextValue::NoContext,
-        (Some(Some(value)), _) | (Some(None), Some(Some(value))) => ContextValue::Found(value),
-        _ => ContextValue::NoKey,
-    }
-}
-
-fn unquote(value: &str) -> &str {
-    for quote in ['"', '\''] {
-        if let Some(inner) = value
-            .strip_prefix(quote)
-            .and_then(|v| v.strip_suffix(quote))
-        {
-            return inner;
+    let inherited = || -> Result<Option<String>, ini::InterpolationError> {
+        if !ini.has_section(ini::DEFAULT_SECTION) {
+            return Ok(None);
         }
-    }
-    value
+        Ok(ini
+            .get_interpolated(ini::DEFAULT_SECTION, key)?
+            .map(|v| ini::unquote(v.trim()).to_string())
+            .filter(|v| !v.is_empty()))
+    };
+    Ok(match own {
+        Some(value) => ContextValue::Found(value),
+        None => match inherited()? {
+            Some(value) => ContextValue::Found(value),
+            None if context == ini::DEFAULT_SECTION && !ini.has_section(context) => {
+                ContextValue::NoContext
+            }
+            None => ContextValue::NoKey,
+        },
+    })
 }
 
 /// What the file has, for a hint: its contexts.
 fn file_contents_hint(ini: &Ini) -> String {
     let names: Vec<String> = ini
-        .sections()
-        .flatten()
+        .section_names()
         .map(|name| format!("[{name}]"))
         .collect();
     if names.is_empty() {
@@ -298,11 +284,11 @@ mod tests {
     use super::*;
 
     fn ini(text: &str) -> Ini {
-        parse_config(text).unwrap()
+        ini::parse(text).unwrap()
     }
 
     fn value(text: &str, context: &str) -> Option<String> {
-        match config_value(&ini(text), context, "token") {
+        match config_value(&ini(text), context, "token").unwrap() {
             ContextValue::Found(v) => Some(v),
             _ => None,
         }
@@ -344,30 +330,20 @@ mod tests {
     fn missing_context_is_told_apart_from_missing_key() {
         let text = "[default]\ngateway_host = x\n";
         assert!(matches!(
-            config_value(&ini(text), "prod", "token"),
+            config_value(&ini(text), "prod", "token").unwrap(),
             ContextValue::NoContext
         ));
         assert!(matches!(
-            config_value(&ini(text), "default", "token"),
+            config_value(&ini(text), "default", "token").unwrap(),
             ContextValue::NoKey
         ));
     }
 
     #[test]
-    fn a_key_given_twice_in_a_section_is_refused_naming_it() {
-        let err = parse_config("[default]\ntoken = first\ntoken = second\n").unwrap_err();
-        assert_eq!(err, "key \"token\" appears twice in [default]");
-        // configparser lowercases keys: these are the same key.
-        let err = parse_config("[staging]\nToken = a\nTOKEN = b\n").unwrap_err();
-        assert_eq!(err, "key \"TOKEN\" appears twice in [staging]");
-    }
-
-    #[test]
-    fn a_section_given_twice_is_refused_naming_it() {
-        let text = "[default]\ntoken = a\n[staging]\nx = 1\n[default]\ngateway_host = b\n";
+    fn percent_is_expanded_as_beams_tools_do() {
         assert_eq!(
-            parse_config(text).unwrap_err(),
-            "section [default] appears twice"
+            value("[default]\ntoken = a%%b\n", "default").as_deref(),
+            Some("a%b")
         );
     }
 

@@ -12,6 +12,7 @@ mod endpoint;
 mod exit_codes;
 mod failure;
 mod generate;
+mod ini;
 mod input;
 mod output;
 mod pool;

@@ -269,7 +269,7 @@ fn a_token_given_twice_in_a_context_exits_78_naming_the_duplicate() {
     assert_eq!(
         run.stderr,
         format!(
-            "error: cannot read config file {}: key \"token\" appears twice in [default]\n",
+            "error: cannot read config file {}: line 3: key `token` appears twice in [default] (first on line 2)\n",
             path.display()
         )
     );
