@@ -16,6 +16,9 @@ _beam__task() {
             ",$1")
                 cmd="beam__task"
                 ;;
+            beam__task,cancel)
+                cmd="beam__task__subcmd__cancel"
+                ;;
             beam__task,completions)
                 cmd="beam__task__subcmd__completions"
                 ;;
@@ -30,6 +33,9 @@ _beam__task() {
                 ;;
             beam__task,wait)
                 cmd="beam__task__subcmd__wait"
+                ;;
+            beam__task__subcmd__help,cancel)
+                cmd="beam__task__subcmd__help__subcmd__cancel"
                 ;;
             beam__task__subcmd__help,completions)
                 cmd="beam__task__subcmd__help__subcmd__completions"
@@ -53,12 +59,74 @@ _beam__task() {
 
     case "${cmd}" in
         beam__task)
-            opts="-v -h -V --token --context --config --api-url --color --verbose --request-timeout --help --version status wait completions man help"
+            opts="-v -h -V --token --context --config --api-url --color --verbose --request-timeout --help --version status wait cancel completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        beam__task__subcmd__cancel)
+            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --retries --timeout --dry-run --token --context --config --api-url --color --verbose --request-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -129,8 +197,22 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__help)
-            opts="status wait completions man help"
+            opts="status wait cancel completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        beam__task__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -251,7 +333,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__status)
-            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --retries --wait --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --wait --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,7 +399,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__wait)
-            opts="-o -q -j -v -h --output --json --raw --quiet --exit-zero --jobs --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --timeout --interval --fail-fast --token --context --config --api-url --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

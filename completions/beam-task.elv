@@ -32,6 +32,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --version 'Print version'
             cand status 'Show the status of one or more tasks'
             cand wait 'Wait until tasks finish, then show their status'
+            cand cancel 'Cancel tasks, then read them until they show as stopped'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -86,6 +87,29 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'beam-task;cancel'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -j 'How many tasks to fetch at once'
+            cand --jobs 'How many tasks to fetch at once'
+            cand --retries 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504'
+            cand --timeout 'How long to keep reading tasks that still run after the cancel'
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand --json 'Shorthand for --output json'
+            cand --raw 'Shorthand for --output raw'
+            cand -q 'Print nothing on stdout; the exit code says it all'
+            cand --quiet 'Print nothing on stdout; the exit code says it all'
+            cand --dry-run 'Read the tasks and show which would be cancelled; cancel nothing'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'beam-task;completions'= {
             cand --token 'API token [default: the token in the config file]'
             cand --context 'Config-file context (section) to take the token from [default: default]'
@@ -113,6 +137,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;help'= {
             cand status 'Show the status of one or more tasks'
             cand wait 'Wait until tasks finish, then show their status'
+            cand cancel 'Cancel tasks, then read them until they show as stopped'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -120,6 +145,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;help;status'= {
         }
         &'beam-task;help;wait'= {
+        }
+        &'beam-task;help;cancel'= {
         }
         &'beam-task;help;completions'= {
         }

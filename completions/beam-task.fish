@@ -37,6 +37,7 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -s h -l help -d 'Print
 complete -c beam-task -n "__fish_beam_task_needs_command" -s V -l version -d 'Print version'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "status" -d 'Show the status of one or more tasks'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -84,6 +85,26 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l exit-zero -
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l fail-fast -d 'Stop as soon as any task ends in a non-COMPLETE status'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
+json\t'The task object as JSON (an array for several tasks)'
+raw\t'Each response body exactly as received, one per line'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l timeout -d 'How long to keep reading tasks that still run after the cancel' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l json -d 'Shorthand for --output json'
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l raw -d 'Shorthand for --output raw'
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l dry-run -d 'Read the tasks and show which would be cancelled; cancel nothing'
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -104,8 +125,9 @@ never\t''"
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s h -l help -d 'Print help'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "status" -d 'Show the status of one or more tasks'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "status" -d 'Show the status of one or more tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -22,6 +22,15 @@ pub fn get_task_once(client: &Client, id: &str) -> Result<Task, Failure> {
     Task::parse(body)
 }
 
+/// `DELETE /v2/task/cancel/` with `{"task_ids": [...]}`, retried on
+/// transient failures (cancelling twice is harmless). Beam answers `200 {}`
+/// whether or not anything was cancelled: only reading the tasks tells.
+pub fn cancel_tasks(client: &Client, ids: &[String]) -> Result<(), Failure> {
+    let body = serde_json::json!({ "task_ids": ids });
+    client.send(&Request::delete("/v2/task/cancel/").json(&body))?;
+    Ok(())
+}
+
 fn task_request(id: &str) -> Request {
     Request::get(format!("/v2/task/{id}/"))
 }

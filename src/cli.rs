@@ -31,6 +31,20 @@ With several tasks, a request error outranks any status (the first in the order
 given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 0.
 --exit-zero turns the status codes (8 to 14, 124) into 0.";
 
+pub const CANCEL_EXIT_CODES_HELP: &str = "\
+Exit codes:
+    0  every task has finished: cancelled now, or finished before
+       (with --dry-run: every task was read)
+    2  usage error, including an invalid task ID
+    8  a task still runs when --timeout passes (the cancel did not take)
+   66  task not found (HTTP 404)
+   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   76  response not understood
+   77  token refused (HTTP 401 or 403)
+   78  configuration error
+
+A request error outranks any status (the first in the order given).";
+
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
 #[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
@@ -50,6 +64,9 @@ pub enum Command {
     /// Wait until tasks finish, then show their status
     #[command(after_long_help = EXIT_CODES_HELP)]
     Wait(WaitArgs),
+    /// Cancel tasks, then read them until they show as stopped
+    #[command(after_long_help = CANCEL_EXIT_CODES_HELP)]
+    Cancel(CancelArgs),
     /// Print the completion script for a shell
     Completions {
         /// The shell to complete in
@@ -158,10 +175,6 @@ pub struct TaskArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Exit 0 whenever every task was fetched, whatever its status
-    #[arg(long)]
-    pub exit_zero: bool,
-
     /// How many tasks to fetch at once
     #[arg(short, long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -192,6 +205,10 @@ pub struct StatusArgs {
     #[command(flatten)]
     pub tasks: TaskArgs,
 
+    /// Exit 0 whenever every task was fetched, whatever its status
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Further tries for each request after a connection error, a timeout,
     /// 429, 500, 502, 503 or 504 (a wait retries on its own schedule)
     #[arg(long, default_value_t = 3, value_name = "N", conflicts_with = "wait")]
@@ -210,8 +227,32 @@ pub struct WaitArgs {
     #[command(flatten)]
     pub tasks: TaskArgs,
 
+    /// Exit 0 whenever every task was fetched, whatever its status
+    #[arg(long)]
+    pub exit_zero: bool,
+
     #[command(flatten)]
     pub wait_options: WaitOptions,
+}
+
+/// `beam-task cancel`.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    #[command(flatten)]
+    pub tasks: TaskArgs,
+
+    /// Further tries for each request after a connection error, a timeout,
+    /// 429, 500, 502, 503 or 504
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
+
+    /// How long to keep reading tasks that still run after the cancel
+    #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// Read the tasks and show which would be cancelled; cancel nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn parse_task_id_arg(id: &str) -> Result<String, String> {

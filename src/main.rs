@@ -66,6 +66,7 @@ fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {
     match &settings.command {
         CommandSettings::Status(status) => commands::status::run(global, status, reporter),
         CommandSettings::Wait(wait) => commands::wait::run(global, wait, reporter),
+        CommandSettings::Cancel(cancel) => commands::cancel::run(global, cancel, reporter),
         CommandSettings::Completions(shell) => {
             output::print(&generate::completion_script(*shell))?;
             Ok(ExitCode::Success)

@@ -32,14 +32,11 @@ pub struct Presenter<'a> {
 }
 
 impl<'a> Presenter<'a> {
-    /// `unfinished` is the code for a task that has not finished:
-    /// `NotFinished` for a one-shot check, `WaitDeadline` when a wait ran
-    /// out of time.
-    pub fn new(output: OutputSettings, reporter: &'a Reporter, unfinished: ExitCode) -> Self {
+    pub fn new(output: OutputSettings, reporter: &'a Reporter, rule: StatusRule) -> Self {
         Presenter {
             output,
             reporter,
-            verdict: Verdict::new(unfinished),
+            verdict: Verdict::new(rule),
             stdout: Stdout::default(),
             context: RenderContext {
                 color: output.color,
@@ -99,24 +96,37 @@ impl<'a> Presenter<'a> {
         if self.json_elements > 0 {
             self.stdout.write(render::json::ARRAY_END.as_bytes())?;
         }
-        Ok(self.verdict.exit_code(self.output.exit_zero))
+        Ok(self.verdict.exit_code())
     }
+}
+
+/// How a task's status counts toward the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusRule {
+    /// Each status has its own code (`status`, `wait`); `unfinished` is the
+    /// code for a task that has not finished: `NotFinished` for a one-shot
+    /// check, `WaitDeadline` when a wait ran out of time.
+    Own { unfinished: ExitCode },
+    /// Only whether the task finished, whatever its status (`cancel`).
+    Finished,
+    /// Not at all: only request failures count (`--exit-zero`,
+    /// `cancel --dry-run`).
+    Ignored,
 }
 
 /// The exit rule, kept as results arrive in the order asked: the first
 /// request failure if there is one; otherwise the most severe status.
-/// `--exit-zero` turns status codes into 0 but keeps request failures.
 #[derive(Debug)]
 pub struct Verdict {
-    unfinished: ExitCode,
+    rule: StatusRule,
     first_failure: Option<ExitCode>,
     statuses: ExitCode,
 }
 
 impl Verdict {
-    pub fn new(unfinished: ExitCode) -> Verdict {
+    pub fn new(rule: StatusRule) -> Verdict {
         Verdict {
-            unfinished,
+            rule,
             first_failure: None,
             statuses: ExitCode::Success,
         }
@@ -125,7 +135,11 @@ impl Verdict {
     pub fn count(&mut self, result: &Result<Task, Failure>) {
         match result {
             Ok(task) => {
-                let code = status_code(task.status(), self.unfinished);
+                let code = match self.rule {
+                    StatusRule::Own { unfinished } => status_code(task.status(), unfinished),
+                    StatusRule::Finished if !task.status().is_finished() => ExitCode::NotFinished,
+                    StatusRule::Finished | StatusRule::Ignored => ExitCode::Success,
+                };
                 self.statuses = ExitCode::most_severe([self.statuses, code]);
             }
             Err(failure) => {
@@ -134,12 +148,8 @@ impl Verdict {
         }
     }
 
-    pub fn exit_code(&self, exit_zero: bool) -> ExitCode {
-        match self.first_failure {
-            Some(code) => code,
-            None if exit_zero => ExitCode::Success,
-            None => self.statuses,
-        }
+    pub fn exit_code(&self) -> ExitCode {
+        self.first_failure.unwrap_or(self.statuses)
     }
 }
 
@@ -214,11 +224,16 @@ mod tests {
     }
 
     fn outcome(results: Vec<Result<Task, Failure>>, unfinished: ExitCode, zero: bool) -> ExitCode {
-        let mut verdict = Verdict::new(unfinished);
+        let rule = if zero {
+            StatusRule::Ignored
+        } else {
+            StatusRule::Own { unfinished }
+        };
+        let mut verdict = Verdict::new(rule);
         for result in &results {
             verdict.count(result);
         }
-        verdict.exit_code(zero)
+        verdict.exit_code()
     }
 
     #[test]
@@ -273,5 +288,18 @@ mod tests {
         assert_eq!(outcome(results, WaitDeadline, false), WaitDeadline);
         let results = vec![task("PAUSED"), task("RUNNING")];
         assert_eq!(outcome(results, WaitDeadline, false), UnknownStatus);
+    }
+
+    #[test]
+    fn the_finished_rule_asks_only_whether_each_task_finished() {
+        let verdict = |statuses: &[&str]| {
+            let mut verdict = Verdict::new(StatusRule::Finished);
+            for status in statuses {
+                verdict.count(&task(status));
+            }
+            verdict.exit_code()
+        };
+        assert_eq!(verdict(&["CANCELLED", "COMPLETE", "FAILED", "PAUSED"]), Success);
+        assert_eq!(verdict(&["CANCELLED", "RUNNING"]), NotFinished);
     }
 }

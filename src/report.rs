@@ -48,6 +48,11 @@ impl Reporter {
         self.print(&message, hint(failure));
     }
 
+    /// A line that is not an error: something worth knowing about a task.
+    pub fn note(&self, message: &str) {
+        let _ = writeln!(io::stderr().lock(), "{}", one_line(message));
+    }
+
     fn print(&self, message: &str, hint: Option<&str>) {
         // Messages are one line: a body or an OS error may carry newlines.
         let message = one_line(message);

@@ -86,6 +86,16 @@ impl Request {
         Request::new(Method::GET, path)
     }
 
+    pub fn delete(path: impl Into<String>) -> Request {
+        Request::new(Method::DELETE, path)
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json(mut self, body: &serde_json::Value) -> Request {
+        self.json = Some(body.to_string().into_bytes());
+        self
+    }
+
     fn new(method: Method, path: impl Into<String>) -> Request {
         Request {
             method,

@@ -42,6 +42,7 @@ pub struct GlobalSettings {
 pub enum CommandSettings {
     Status(StatusSettings),
     Wait(WaitSettings),
+    Cancel(CancelSettings),
     Completions(Shell),
     Man,
 }
@@ -62,7 +63,6 @@ pub struct OutputSettings {
     pub quiet: bool,
     /// Tables and cards are colored.
     pub color: bool,
-    pub exit_zero: bool,
     /// One task ID was given (not `-`): a card and a JSON object. The
     /// shape follows what was typed, never the data: IDs from stdin, or two
     /// arguments that are the same ID, still give a table and an array.
@@ -73,14 +73,30 @@ pub struct OutputSettings {
 pub struct StatusSettings {
     pub tasks: TaskSelection,
     pub output: OutputSettings,
+    /// Only request failures count toward the exit code.
+    pub exit_zero: bool,
     /// Further tries of a request after a transient failure.
     pub retries: u32,
+}
+
+#[derive(Debug)]
+pub struct CancelSettings {
+    pub tasks: TaskSelection,
+    pub output: OutputSettings,
+    /// Further tries of a request after a transient failure.
+    pub retries: u32,
+    /// How long tasks that still run after the cancel are read again.
+    pub timeout: Duration,
+    /// Read and show the tasks; cancel nothing.
+    pub dry_run: bool,
 }
 
 #[derive(Debug)]
 pub struct WaitSettings {
     pub tasks: TaskSelection,
     pub output: OutputSettings,
+    /// Only request failures count toward the exit code.
+    pub exit_zero: bool,
     pub plan: WaitPlan,
     pub feedback: Feedback,
 }
@@ -112,20 +128,24 @@ impl Settings {
             Command::Status(args) if !args.wait => CommandSettings::Status(StatusSettings {
                 tasks: selection(&args.tasks),
                 output: output_settings(&args.tasks, stdout_color),
+                exit_zero: args.exit_zero,
                 retries: args.retries,
             }),
             // `status --wait` is `wait`.
             Command::Status(StatusArgs {
                 tasks,
                 wait_options,
+                exit_zero,
                 ..
             })
             | Command::Wait(WaitArgs {
                 tasks,
                 wait_options,
+                exit_zero,
             }) => CommandSettings::Wait(WaitSettings {
                 tasks: selection(&tasks),
                 output: output_settings(&tasks, stdout_color),
+                exit_zero,
                 plan: WaitPlan {
                     timeout: wait_options.timeout,
                     interval: wait_options.interval,
@@ -138,6 +158,13 @@ impl Settings {
                     stderr_is_terminal,
                     stderr_color,
                 ),
+            }),
+            Command::Cancel(args) => CommandSettings::Cancel(CancelSettings {
+                tasks: selection(&args.tasks),
+                output: output_settings(&args.tasks, stdout_color),
+                retries: args.retries,
+                timeout: args.timeout,
+                dry_run: args.dry_run,
             }),
             Command::Completions { shell } => CommandSettings::Completions(shell),
             Command::Man => CommandSettings::Man,
@@ -184,7 +211,6 @@ fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
         mode,
         quiet: args.quiet,
         color: stdout_color && mode == OutputMode::Table,
-        exit_zero: args.exit_zero,
         single: matches!(args.ids.as_slice(), [id] if id != "-"),
     }
 }

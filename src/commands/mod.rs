@@ -2,15 +2,32 @@
 //! settings, asks through the request path and hands what it learnt to the
 //! output, which decides the exit code.
 
+pub mod cancel;
 pub mod status;
 pub mod wait;
 
-use anyhow::Result;
+use std::collections::BTreeMap;
+use std::panic;
+use std::sync::Arc;
+use std::sync::mpsc;
 
+use anyhow::{Context, Result};
+
+use crate::api;
 use crate::config;
 use crate::endpoint::Endpoint;
+use crate::exit_codes::ExitCode;
+use crate::failure::Failure;
+use crate::output::StatusRule;
+use crate::pool::{Done, Pool};
 use crate::request::{Auth, Client, ClientOptions};
 use crate::settings::GlobalSettings;
+use crate::task::Task;
+
+/// How many tasks may be read ahead of the first one not yet handed on, per
+/// request at once: enough to keep every worker busy past a slow answer,
+/// few enough that memory stays small with thousands of IDs.
+const AHEAD_PER_JOB: usize = 4;
 
 /// A client for Beam's task API (`--api-url`), making up to `parallel`
 /// requests at once, each retried `retries` times after a transient failure.
@@ -25,4 +42,51 @@ pub fn api_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Res
         parallel,
     };
     Ok(Client::new(endpoint, Auth::new(token, source), options))
+}
+
+/// How statuses count toward the exit code of `status` and `wait`.
+pub fn status_rule(exit_zero: bool, unfinished: ExitCode) -> StatusRule {
+    if exit_zero {
+        StatusRule::Ignored
+    } else {
+        StatusRule::Own { unfinished }
+    }
+}
+
+/// Reads the tasks `ids`, `jobs` at a time, and hands each result to
+/// `handle` with its index, in the order of `ids`, as soon as it and all
+/// before it are known.
+pub fn read_tasks(
+    client: &Arc<Client>,
+    ids: &[String],
+    jobs: usize,
+    mut handle: impl FnMut(usize, Result<Task, Failure>) -> Result<()>,
+) -> Result<()> {
+    let (answers, done) = mpsc::channel::<Done<(usize, String), Result<Task, Failure>>>();
+    let client = Arc::clone(client);
+    let pool = Pool::start(
+        jobs,
+        move |(_, id): &(usize, String)| api::get_task(&client, id),
+        &answers,
+    )?;
+    let ahead = jobs.max(1) * AHEAD_PER_JOB;
+    let mut waiting = BTreeMap::new();
+    let mut submitted = 0;
+    let mut handed = 0;
+    while handed < ids.len() {
+        while submitted < ids.len() && submitted < handed + ahead {
+            pool.submit((submitted, ids[submitted].clone()));
+            submitted += 1;
+        }
+        let Done {
+            job: (index, _),
+            answer,
+        } = done.recv().context("the workers stopped")?;
+        waiting.insert(index, answer.unwrap_or_else(|p| panic::resume_unwind(p)));
+        while let Some(result) = waiting.remove(&handed) {
+            handle(handed, result)?;
+            handed += 1;
+        }
+    }
+    Ok(())
 }

@@ -172,7 +172,8 @@ pub fn run(
     } else {
         ExitCode::NotFinished
     };
-    let mut presenter = Presenter::new(settings.output, reporter, unfinished);
+    let rule = super::status_rule(settings.exit_zero, unfinished);
+    let mut presenter = Presenter::new(settings.output, reporter, rule);
     for (id, watch) in ids.iter().zip(watches) {
         presenter.push(id, watch.into_result())?;
     }
