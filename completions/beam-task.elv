@@ -22,6 +22,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
             cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
             cand --color 'When to color the output'
             cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
             cand -v 'Print each request and response line on stderr (the token as ***)'
@@ -33,6 +35,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand status 'Show the status of one or more tasks'
             cand wait 'Wait until tasks finish, then show their status'
             cand cancel 'Cancel tasks, then read them until they show as stopped'
+            cand list 'List the workspace''s tasks, newest first'
+            cand result 'Print what a task returned, as JSON'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -49,6 +53,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
             cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
             cand --color 'When to color the output'
             cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
             cand --json 'Shorthand for --output json'
@@ -74,6 +80,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
             cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
             cand --color 'When to color the output'
             cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
             cand --json 'Shorthand for --output json'
@@ -98,6 +106,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
             cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
             cand --color 'When to color the output'
             cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
             cand --json 'Shorthand for --output json'
@@ -110,11 +120,52 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'beam-task;list'= {
+            cand --status 'Only tasks with this status (repeat it, or separate with commas)'
+            cand --stub 'Only tasks of this stub (repeat it, or separate with commas)'
+            cand --since 'Only tasks created at or after WHEN: a duration back from now (90m, 6h, 7d), an RFC 3339 time, or a local date (2026-11-28: from its start)'
+            cand --until 'Only tasks created at or before WHEN, as for --since (a date: to its end)'
+            cand --limit 'How many tasks to list, newest first'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand --all 'List every matching task'
+            cand --json 'Shorthand for --output json'
+            cand -q 'Print nothing on stdout; the exit code says it all'
+            cand --quiet 'Print nothing on stdout; the exit code says it all'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'beam-task;result'= {
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'beam-task;completions'= {
             cand --token 'API token [default: the token in the config file]'
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
             cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
             cand --color 'When to color the output'
             cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
             cand -v 'Print each request and response line on stderr (the token as ***)'
@@ -127,6 +178,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
             cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
             cand --color 'When to color the output'
             cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m)'
             cand -v 'Print each request and response line on stderr (the token as ***)'
@@ -138,6 +191,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand status 'Show the status of one or more tasks'
             cand wait 'Wait until tasks finish, then show their status'
             cand cancel 'Cancel tasks, then read them until they show as stopped'
+            cand list 'List the workspace''s tasks, newest first'
+            cand result 'Print what a task returned, as JSON'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -147,6 +202,10 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;help;wait'= {
         }
         &'beam-task;help;cancel'= {
+        }
+        &'beam-task;help;list'= {
+        }
+        &'beam-task;help;result'= {
         }
         &'beam-task;help;completions'= {
         }

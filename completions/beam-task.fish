@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_beam_task_global_optspecs
-    string join \n token= context= config= api-url= color= v/verbose request-timeout= h/help V/version
+    string join \n token= context= config= api-url= app-url= workspace= color= v/verbose request-timeout= h/help V/version
 end
 
 function __fish_beam_task_needs_command
@@ -28,6 +28,8 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -l token -d 'API token
 complete -c beam-task -n "__fish_beam_task_needs_command" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_needs_command" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
 complete -c beam-task -n "__fish_beam_task_needs_command" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
 complete -c beam-task -n "__fish_beam_task_needs_command" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -38,6 +40,8 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -s V -l version -d 'Pr
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "status" -d 'Show the status of one or more tasks'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "wait" -d 'Wait until tasks finish, then show their status'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "list" -d 'List the workspace\'s tasks, newest first'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "result" -d 'Print what a task returned, as JSON'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +56,8 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l token -d 
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -74,6 +80,8 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l token -d 'A
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -95,6 +103,8 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l token -d 
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -105,10 +115,47 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s q -l quie
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l dry-run -d 'Read the tasks and show which would be cancelled; cancel nothing'
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l status -d 'Only tasks with this status (repeat it, or separate with commas)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l stub -d 'Only tasks of this stub (repeat it, or separate with commas)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l since -d 'Only tasks created at or after WHEN: a duration back from now (90m, 6h, 7d), an RFC 3339 time, or a local date (2026-11-28: from its start)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l until -d 'Only tasks created at or before WHEN, as for --since (a date: to its end)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l limit -d 'How many tasks to list, newest first' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "table\t'One row per task'
+json\t'An array of the task objects as the API sent them'
+ids\t'One task ID per line, for `status -`, `wait -` and `cancel -`'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l all -d 'List every matching task'
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l json -d 'Shorthand for --output json'
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -119,15 +166,19 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l token -d 'AP
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s h -l help -d 'Print help'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "status" -d 'Show the status of one or more tasks'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "status" -d 'Show the status of one or more tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "list" -d 'List the workspace\'s tasks, newest first'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "result" -d 'Print what a task returned, as JSON'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

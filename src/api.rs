@@ -1,7 +1,11 @@
 //! Beam's endpoints, one function each: which request a call is, and what
 //! its answers mean (a 404 on a task's path means the task is not there).
 
+use jiff::Timestamp;
+use serde_json::Value;
+
 use crate::failure::Failure;
+use crate::input::is_valid_task_id;
 use crate::request::{Client, Request};
 use crate::task::Task;
 
@@ -48,5 +52,153 @@ fn task_failure(id: &str, failure: Failure) -> Failure {
             message,
         },
         other => other,
+    }
+}
+
+/// What `list` asks the API for, as it must be sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Status names as the API stores them (FAILED is ERROR), once each.
+    pub statuses: Vec<String>,
+    pub stubs: Vec<String>,
+    pub created_from: Option<Timestamp>,
+    pub created_until: Option<Timestamp>,
+}
+
+/// One page of a listing: the task objects as sent, and the cursor of the
+/// next page (`None` on the last).
+#[derive(Debug)]
+pub struct TaskPage {
+    pub tasks: Vec<Value>,
+    pub next: Option<String>,
+}
+
+/// `GET /api/v1/workspace/current`: the external ID of the token's own
+/// workspace.
+pub fn current_workspace(client: &Client) -> Result<String, Failure> {
+    let body = client.send(&Request::get("/api/v1/workspace/current"))?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| Failure::BadResponse(format!("the workspace answer is not JSON ({e})")))?;
+    match value.get("external_id").and_then(Value::as_str) {
+        Some(id) if is_valid_task_id(id) => Ok(id.to_string()),
+        Some(_) => Err(Failure::BadResponse(
+            "the workspace answer's \"external_id\" is not a workspace ID".into(),
+        )),
+        None => Err(Failure::BadResponse(
+            "the workspace answer has no \"external_id\"".into(),
+        )),
+    }
+}
+
+/// One page of `GET /api/v1/task/{ws}`, newest first: at most `limit`
+/// tasks, from `cursor` on. Each filter goes as one comma-separated
+/// parameter (beta9 splits one value on commas and ignores a repeated one).
+pub fn list_tasks(
+    client: &Client,
+    workspace: &str,
+    filter: &ListFilter,
+    limit: u64,
+    cursor: Option<&str>,
+) -> Result<TaskPage, Failure> {
+    let mut request = Request::get(format!("/api/v1/task/{workspace}"));
+    if !filter.statuses.is_empty() {
+        request = request.query("status", filter.statuses.join(","));
+    }
+    if !filter.stubs.is_empty() {
+        request = request.query("stub_names", filter.stubs.join(","));
+    }
+    if let Some(from) = filter.created_from {
+        request = request.query("created_at_start", from.to_string());
+    }
+    if let Some(until) = filter.created_until {
+        request = request.query("created_at_end", until.to_string());
+    }
+    request = request.query("limit", limit.to_string());
+    if let Some(cursor) = cursor {
+        request = request.query("cursor", cursor);
+    }
+    let body = client
+        .send(&request)
+        .map_err(|f| workspace_failure(workspace, f))?;
+    parse_page(&body)
+}
+
+/// `GET /api/v1/task/{ws}/{id}`: the task with the workspace API's fields
+/// (`result` among them).
+pub fn get_workspace_task(client: &Client, workspace: &str, id: &str) -> Result<Task, Failure> {
+    let body = client
+        .send(&Request::get(format!("/api/v1/task/{workspace}/{id}")))
+        .map_err(|f| task_failure(id, workspace_failure(workspace, f)))?;
+    Task::parse(body)
+}
+
+/// A 401 on a workspace route says that the token cannot see that
+/// workspace, not that it is refused.
+fn workspace_failure(workspace: &str, failure: Failure) -> Failure {
+    match failure {
+        Failure::Unauthorized {
+            status: 401,
+            token_source,
+            ..
+        } => Failure::WorkspaceRefused {
+            workspace: workspace.to_string(),
+            token_source,
+        },
+        other => other,
+    }
+}
+
+/// `{"next": "<cursor>", "data": [task, ...]}`; anything else is not a page.
+fn parse_page(body: &[u8]) -> Result<TaskPage, Failure> {
+    let not_a_page = |why: &str| {
+        Failure::BadResponse(format!(
+            "the answer is not a page of tasks ({why}): expected {{\"next\": …, \"data\": […]}}"
+        ))
+    };
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| not_a_page(&format!("not JSON: {e}")))?;
+    let Value::Object(mut page) = value else {
+        return Err(not_a_page("not an object"));
+    };
+    let tasks = match page.remove("data") {
+        Some(Value::Array(tasks)) => tasks,
+        Some(Value::Null) => Vec::new(),
+        _ => return Err(not_a_page("no \"data\" array")),
+    };
+    let next = match page.remove("next") {
+        Some(Value::String(next)) if next.is_empty() => None,
+        Some(Value::String(next)) => Some(next),
+        Some(Value::Null) => None,
+        _ => return Err(not_a_page("no \"next\" cursor")),
+    };
+    Ok(TaskPage { tasks, next })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_has_data_and_next() {
+        let page = parse_page(br#"{"data":[{"id":"a"}],"next":"Y3Vyc29y"}"#).unwrap();
+        assert_eq!(page.tasks.len(), 1);
+        assert_eq!(page.next.as_deref(), Some("Y3Vyc29y"));
+        let last = parse_page(br#"{"data":[],"next":""}"#).unwrap();
+        assert_eq!(last.next, None);
+    }
+
+    #[test]
+    fn anything_else_is_not_a_page() {
+        for body in [
+            &b"[]"[..],
+            b"{}",
+            br#"{"data":{},"next":""}"#,
+            br#"{"data":[]}"#,
+            br#"{"data":[],"next":3}"#,
+            b"<html>",
+        ] {
+            let err = parse_page(body).unwrap_err();
+            assert!(matches!(err, Failure::BadResponse(_)), "{body:?}");
+        }
     }
 }

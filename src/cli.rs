@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::input;
+use crate::task::TaskStatus;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -45,6 +46,15 @@ Exit codes:
 
 A request error outranks any status (the first in the order given).";
 
+pub const LIST_EXIT_CODES_HELP: &str = "\
+Exit codes:
+    0  the listing succeeded, even if no task matched
+    2  usage error: an unknown status, a bad --since or --until
+   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   76  response not understood: not a page of tasks, or a page cursor repeated
+   77  token refused (HTTP 401 or 403), or it cannot see the --workspace
+   78  configuration error";
+
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
 #[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
@@ -67,6 +77,12 @@ pub enum Command {
     /// Cancel tasks, then read them until they show as stopped
     #[command(after_long_help = CANCEL_EXIT_CODES_HELP)]
     Cancel(CancelArgs),
+    /// List the workspace's tasks, newest first
+    #[command(after_long_help = LIST_EXIT_CODES_HELP)]
+    List(ListArgs),
+    /// Print what a task returned, as JSON
+    #[command(after_long_help = EXIT_CODES_HELP)]
+    Result(ResultArgs),
     /// Print the completion script for a shell
     Completions {
         /// The shell to complete in
@@ -108,6 +124,20 @@ pub struct GlobalArgs {
     )]
     pub api_url: String,
 
+    /// Base URL of Beam's workspace API (list, result)
+    #[arg(
+        long,
+        env = "BEAM_APP_URL",
+        global = true,
+        value_name = "URL",
+        default_value = "https://app.beam.cloud"
+    )]
+    pub app_url: String,
+
+    /// Workspace to list and read tasks in [default: the token's own]
+    #[arg(long, env = "BEAM_WORKSPACE", global = true, value_name = "ID")]
+    pub workspace: Option<String>,
+
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -128,6 +158,8 @@ impl fmt::Debug for GlobalArgs {
             .field("context", &self.context)
             .field("config", &self.config)
             .field("api_url", &self.api_url)
+            .field("app_url", &self.app_url)
+            .field("workspace", &self.workspace)
             .field("color", &self.color)
             .field("verbose", &self.verbose)
             .field("request_timeout", &self.request_timeout)
@@ -253,6 +285,125 @@ pub struct CancelArgs {
     /// Read the tasks and show which would be cancelled; cancel nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// `beam-task list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only tasks with this status (repeat it, or separate with commas)
+    #[arg(long = "status", value_name = "STATUS", value_delimiter = ',', value_parser = parse_status)]
+    pub statuses: Vec<TaskStatus>,
+
+    /// Only tasks of this stub (repeat it, or separate with commas)
+    #[arg(long = "stub", value_name = "NAME", value_delimiter = ',')]
+    pub stubs: Vec<String>,
+
+    /// Only tasks created at or after WHEN: a duration back from now (90m,
+    /// 6h, 7d), an RFC 3339 time, or a local date (2026-11-28: from its
+    /// start)
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub since: Option<When>,
+
+    /// Only tasks created at or before WHEN, as for --since (a date: to its
+    /// end)
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub until: Option<When>,
+
+    /// How many tasks to list, newest first
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+
+    /// List every matching task
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table, value_name = "FORMAT")]
+    pub output: ListFormat,
+
+    /// Shorthand for --output json
+    #[arg(long, conflicts_with = "output")]
+    pub json: bool,
+
+    /// Print nothing on stdout; the exit code says it all
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// One row per task
+    Table,
+    /// An array of the task objects as the API sent them
+    Json,
+    /// One task ID per line, for `status -`, `wait -` and `cancel -`
+    Ids,
+}
+
+/// `beam-task result`.
+#[derive(Debug, Args)]
+pub struct ResultArgs {
+    /// The task's ID
+    #[arg(value_name = "ID", value_parser = parse_single_task_id)]
+    pub id: String,
+}
+
+/// A point in time as typed, resolved against the clock and the time zone
+/// by the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// This long before now.
+    Ago(jiff::SignedDuration),
+    At(jiff::Timestamp),
+    /// A calendar day in the local time zone.
+    Day(jiff::civil::Date),
+}
+
+/// `90m`, `6h`, `7d`, `1h30m`; an RFC 3339 time; or a date.
+fn parse_when(text: &str) -> Result<When, String> {
+    if let Ok(at) = text.parse::<jiff::Timestamp>() {
+        return Ok(When::At(at));
+    }
+    if let Ok(day) = text.parse::<jiff::civil::Date>() {
+        return Ok(When::Day(day));
+    }
+    let ago = text
+        .parse::<jiff::Span>()
+        .ok()
+        .and_then(|span| {
+            span.to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+                .ok()
+        })
+        .filter(|d| {
+            d.is_positive()
+                && *d <= jiff::SignedDuration::try_from(MAX_DURATION).unwrap_or_default()
+        });
+    ago.map(When::Ago).ok_or_else(|| {
+        "expected a duration back from now (90m, 6h, 7d), an RFC 3339 time \
+         (2026-11-28T09:00:00Z) or a date (2026-11-28)"
+            .to_string()
+    })
+}
+
+/// A status word for `--status`, in any case. Only the nine statuses the
+/// API knows are taken: the server fails on anything else.
+fn parse_status(text: &str) -> Result<TaskStatus, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    TaskStatus::KNOWN
+        .into_iter()
+        .find(|status| status.as_str() == upper)
+        .ok_or_else(|| {
+            let names: Vec<&str> = TaskStatus::KNOWN.iter().map(TaskStatus::as_str).collect();
+            format!("expected one of {}", names.join(", "))
+        })
+}
+
+fn parse_single_task_id(id: &str) -> Result<String, String> {
+    if input::is_valid_task_id(id) {
+        Ok(id.to_string())
+    } else {
+        Err(input::TASK_ID_RULE.to_string())
+    }
 }
 
 fn parse_task_id_arg(id: &str) -> Result<String, String> {

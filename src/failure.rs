@@ -45,6 +45,13 @@ pub enum Failure {
         message: Option<String>,
     },
 
+    /// A 401 on a workspace route: the token is not of that workspace.
+    #[error("the token from {token_source} cannot see workspace {workspace} (HTTP 401)")]
+    WorkspaceRefused {
+        workspace: String,
+        token_source: String,
+    },
+
     #[error("{reason}")]
     Unreachable {
         reason: String,
@@ -98,7 +105,9 @@ impl Failure {
             Failure::Usage(_) => ExitCode::Usage,
             Failure::Config { .. } => ExitCode::Config,
             Failure::NotFound { .. } => ExitCode::NotFound,
-            Failure::Unauthorized { .. } => ExitCode::Unauthorized,
+            Failure::Unauthorized { .. } | Failure::WorkspaceRefused { .. } => {
+                ExitCode::Unauthorized
+            }
             Failure::Unreachable { .. } => ExitCode::Unreachable,
             Failure::HttpStatus { .. } | Failure::BadResponse(_) => ExitCode::BadResponse,
         }

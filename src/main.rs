@@ -67,6 +67,8 @@ fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {
         CommandSettings::Status(status) => commands::status::run(global, status, reporter),
         CommandSettings::Wait(wait) => commands::wait::run(global, wait, reporter),
         CommandSettings::Cancel(cancel) => commands::cancel::run(global, cancel, reporter),
+        CommandSettings::List(list) => commands::list::run(global, list, reporter),
+        CommandSettings::Result(result) => commands::result::run(global, result),
         CommandSettings::Completions(shell) => {
             output::print(&generate::completion_script(*shell))?;
             Ok(ExitCode::Success)

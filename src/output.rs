@@ -15,8 +15,20 @@ use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::render::{self, OutputMode, RenderContext, table};
 use crate::report::Reporter;
-use crate::settings::OutputSettings;
 use crate::task::{Task, TaskStatus};
+
+/// How the tasks are shown on stdout.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputSettings {
+    pub mode: OutputMode,
+    pub quiet: bool,
+    /// Tables and cards are colored.
+    pub color: bool,
+    /// One task ID was given (not `-`): a card and a JSON object. The
+    /// shape follows what was typed, never the data: IDs from stdin, or two
+    /// arguments that are the same ID, still give a table and an array.
+    pub single: bool,
+}
 
 /// Shows the results of one command, in order, and keeps the verdict.
 pub struct Presenter<'a> {
@@ -25,8 +37,13 @@ pub struct Presenter<'a> {
     verdict: Verdict,
     stdout: Stdout,
     context: RenderContext,
-    /// The rows of a table, kept until every row is known.
+    /// The rows of a table, kept until every row (or every row of a page) is
+    /// known.
     rows: Vec<table::Row>,
+    /// The table's column widths, once its first rows are written.
+    layout: Option<table::Layout>,
+    /// Tasks shown so far.
+    shown: usize,
     /// Elements of a JSON array written so far.
     json_elements: usize,
 }
@@ -43,6 +60,8 @@ impl<'a> Presenter<'a> {
                 now: Timestamp::now(),
             },
             rows: Vec::new(),
+            layout: None,
+            shown: 0,
             json_elements: 0,
         }
     }
@@ -57,6 +76,7 @@ impl<'a> Presenter<'a> {
                 return Ok(());
             }
         };
+        self.shown += 1;
         if self.output.quiet {
             return Ok(());
         }
@@ -82,19 +102,40 @@ impl<'a> Presenter<'a> {
                 self.json_elements += 1;
             }
             OutputMode::Raw => self.stdout.write(&render::raw::render_raw(&task))?,
+            OutputMode::Ids => self.stdout.write(format!("{id}\n").as_bytes())?,
         }
         Ok(())
     }
 
+    /// How many tasks were shown (or would have been, with `--quiet`).
+    pub fn shown(&self) -> usize {
+        self.shown
+    }
+
+    /// A page of a listing is complete: its table rows are written, laid out
+    /// as the first page's.
+    pub fn page_done(&mut self) -> Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let header = self.layout.is_none();
+        let layout = self
+            .layout
+            .get_or_insert_with(|| table::Layout::fit(&self.rows, stdout_columns()));
+        let text = layout.render(&self.rows, self.context.color, header);
+        self.rows.clear();
+        self.stdout.write(text.as_bytes())
+    }
+
     /// Writes what waited for every result, and returns the exit code.
     pub fn finish(mut self) -> Result<ExitCode> {
-        if !self.rows.is_empty() {
-            let width = stdout_columns();
-            let table = table::render_rows(&self.rows, self.context.color, width);
-            self.stdout.write(table.as_bytes())?;
-        }
+        self.page_done()?;
+        let array = self.output.mode == OutputMode::Json && !self.output.single;
         if self.json_elements > 0 {
             self.stdout.write(render::json::ARRAY_END.as_bytes())?;
+        } else if array && !self.output.quiet {
+            // The shape follows what was asked, even when nothing came.
+            self.stdout.write(b"[]\n")?;
         }
         Ok(self.verdict.exit_code())
     }
@@ -299,7 +340,10 @@ mod tests {
             }
             verdict.exit_code()
         };
-        assert_eq!(verdict(&["CANCELLED", "COMPLETE", "FAILED", "PAUSED"]), Success);
+        assert_eq!(
+            verdict(&["CANCELLED", "COMPLETE", "FAILED", "PAUSED"]),
+            Success
+        );
         assert_eq!(verdict(&["CANCELLED", "RUNNING"]), NotFinished);
     }
 }

@@ -79,6 +79,9 @@ fn hint(failure: &Failure) -> Option<&str> {
         Failure::Unauthorized { .. } => {
             Some("check the token, or create a new one in the Beam dashboard")
         }
+        Failure::WorkspaceRefused { .. } => Some(
+            "check --workspace or BEAM_WORKSPACE, or leave it out to use the token's own workspace",
+        ),
         Failure::NotFound { .. } => {
             Some("check the ID, and that the token belongs to the task's workspace")
         }

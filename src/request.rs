@@ -86,6 +86,12 @@ impl Request {
         Request::new(Method::GET, path)
     }
 
+    /// Adds a query parameter; the value is percent-encoded when sent.
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Request {
+        self.query.push((name.to_string(), value.into()));
+        self
+    }
+
     pub fn delete(path: impl Into<String>) -> Request {
         Request::new(Method::DELETE, path)
     }

@@ -10,10 +10,19 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 use clap_complete::Shell;
 
-use crate::cli::{Cli, ColorChoice, Command, OutputFormat, StatusArgs, TaskArgs, WaitArgs};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::api::ListFilter;
+use crate::cli::{
+    Cli, ColorChoice, Command, ListArgs, ListFormat, OutputFormat, StatusArgs, TaskArgs, WaitArgs,
+    When,
+};
 use crate::config::TokenInputs;
+use crate::output::OutputSettings;
 use crate::progress::Feedback;
 use crate::render::OutputMode;
+use crate::task::TaskStatus;
 
 /// Everything a run needs to know, resolved from the arguments.
 #[derive(Debug)]
@@ -27,6 +36,11 @@ pub struct Settings {
 pub struct GlobalSettings {
     pub token: TokenInputs,
     pub api_url: String,
+    /// The workspace API's base URL (`--app-url`).
+    pub app_url: String,
+    /// The workspace to list and read tasks in; `None` asks the API for the
+    /// token's own.
+    pub workspace: Option<String>,
     /// The bound on each whole request, connection included.
     pub request_timeout: Duration,
     /// Print request and response lines on stderr.
@@ -43,6 +57,8 @@ pub enum CommandSettings {
     Status(StatusSettings),
     Wait(WaitSettings),
     Cancel(CancelSettings),
+    List(ListSettings),
+    Result(ResultSettings),
     Completions(Shell),
     Man,
 }
@@ -53,20 +69,6 @@ pub struct TaskSelection {
     pub ids: Vec<String>,
     /// Requests made at once.
     pub jobs: usize,
-}
-
-/// How the tasks are shown on stdout, and how their statuses become the exit
-/// code.
-#[derive(Debug, Clone, Copy)]
-pub struct OutputSettings {
-    pub mode: OutputMode,
-    pub quiet: bool,
-    /// Tables and cards are colored.
-    pub color: bool,
-    /// One task ID was given (not `-`): a card and a JSON object. The
-    /// shape follows what was typed, never the data: IDs from stdin, or two
-    /// arguments that are the same ID, still give a table and an array.
-    pub single: bool,
 }
 
 #[derive(Debug)]
@@ -89,6 +91,21 @@ pub struct CancelSettings {
     pub timeout: Duration,
     /// Read and show the tasks; cancel nothing.
     pub dry_run: bool,
+}
+
+#[derive(Debug)]
+pub struct ListSettings {
+    pub filter: ListFilter,
+    /// How many tasks at most; `None` for every one (`--all`).
+    pub limit: Option<u64>,
+    pub output: OutputSettings,
+    /// Show a count on stderr while paging (a terminal, `--all`).
+    pub show_count: bool,
+}
+
+#[derive(Debug)]
+pub struct ResultSettings {
+    pub id: String,
 }
 
 #[derive(Debug)]
@@ -166,6 +183,14 @@ impl Settings {
                 timeout: args.timeout,
                 dry_run: args.dry_run,
             }),
+            Command::List(args) => CommandSettings::List(list_settings(
+                &args,
+                stdout_color,
+                stderr_is_terminal,
+                Timestamp::now(),
+                &TimeZone::system(),
+            )),
+            Command::Result(args) => CommandSettings::Result(ResultSettings { id: args.id }),
             Command::Completions { shell } => CommandSettings::Completions(shell),
             Command::Man => CommandSettings::Man,
         };
@@ -178,6 +203,8 @@ impl Settings {
                     config_path: cli.global.config,
                 },
                 api_url: cli.global.api_url,
+                app_url: cli.global.app_url,
+                workspace: cli.global.workspace.filter(|w| !w.is_empty()),
                 request_timeout: cli.global.request_timeout,
                 verbose: cli.global.verbose,
                 stderr_color,
@@ -215,6 +242,79 @@ fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
     }
 }
 
+fn list_settings(
+    args: &ListArgs,
+    stdout_color: bool,
+    stderr_is_terminal: bool,
+    now: Timestamp,
+    zone: &TimeZone,
+) -> ListSettings {
+    let mut statuses: Vec<String> = Vec::new();
+    for status in &args.statuses {
+        // The server stores FAILED as ERROR, and fails on FAILED.
+        let name = match status {
+            TaskStatus::Failed => TaskStatus::Error.as_str(),
+            other => other.as_str(),
+        };
+        if !statuses.iter().any(|s| s == name) {
+            statuses.push(name.to_string());
+        }
+    }
+    let mode = match (args.json, args.output) {
+        (true, _) | (false, ListFormat::Json) => OutputMode::Json,
+        (false, ListFormat::Table) => OutputMode::Table,
+        (false, ListFormat::Ids) => OutputMode::Ids,
+    };
+    ListSettings {
+        filter: ListFilter {
+            statuses,
+            stubs: args.stubs.clone(),
+            created_from: args.since.map(|w| instant(w, Edge::Start, now, zone)),
+            created_until: args.until.map(|w| instant(w, Edge::End, now, zone)),
+        },
+        limit: (!args.all).then_some(args.limit),
+        output: OutputSettings {
+            mode,
+            quiet: args.quiet,
+            color: stdout_color && mode == OutputMode::Table,
+            single: false,
+        },
+        show_count: args.all && stderr_is_terminal && !args.quiet,
+    }
+}
+
+/// Which end of a day a date stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// The instant `when` names: a date is its first moment in the local time
+/// zone for `--since`, its last (to the microsecond the server keeps) for
+/// `--until`, so that the day is included.
+fn instant(when: When, edge: Edge, now: Timestamp, zone: &TimeZone) -> Timestamp {
+    match when {
+        When::At(at) => at,
+        When::Ago(ago) => now.checked_sub(ago).unwrap_or(Timestamp::MIN),
+        When::Day(day) => {
+            let start = |day: jiff::civil::Date| {
+                day.to_zoned_datetime(zone.clone())
+                    .map(|z| z.timestamp())
+                    .unwrap_or(Timestamp::MIN)
+            };
+            match edge {
+                Edge::Start => start(day),
+                Edge::End => day.tomorrow().map_or(Timestamp::MAX, |next| {
+                    start(next)
+                        .checked_sub(SignedDuration::from_micros(1))
+                        .unwrap_or(Timestamp::MIN)
+                }),
+            }
+        }
+    }
+}
+
 /// Color only on a terminal, unless forced; `NO_COLOR` turns `auto` off.
 fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
@@ -247,4 +347,34 @@ fn time_scale() -> f64 {
         .and_then(|v| v.parse::<f64>().ok())
         .filter(|v| v.is_finite() && *v > 0.0 && *v <= 1.0)
         .unwrap_or(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_covers_the_whole_local_day() {
+        let zone = TimeZone::get("Europe/Paris").unwrap();
+        let now = Timestamp::now();
+        let day = When::Day("2026-11-28".parse().unwrap());
+        assert_eq!(
+            instant(day, Edge::Start, now, &zone).to_string(),
+            "2026-11-27T23:00:00Z"
+        );
+        assert_eq!(
+            instant(day, Edge::End, now, &zone).to_string(),
+            "2026-11-28T22:59:59.999999Z"
+        );
+    }
+
+    #[test]
+    fn a_duration_counts_back_from_now() {
+        let now: Timestamp = "2026-11-29T12:00:00Z".parse().unwrap();
+        let when = When::Ago(SignedDuration::from_hours(6));
+        assert_eq!(
+            instant(when, Edge::Start, now, &TimeZone::UTC).to_string(),
+            "2026-11-29T06:00:00Z"
+        );
+    }
 }

@@ -131,6 +131,17 @@ impl Task {
                 Failure::BadResponse(format!("the response is not JSON ({e})"))
             }
         })?;
+        Task::from_parts(value, body)
+    }
+
+    /// A task from a JSON value already parsed (an element of a listing);
+    /// its body is the value written out again.
+    pub fn from_value(value: Value) -> Result<Task, Failure> {
+        let body = value.to_string().into_bytes();
+        Task::from_parts(value, body)
+    }
+
+    fn from_parts(value: Value, body: Vec<u8>) -> Result<Task, Failure> {
         let Value::Object(fields) = value else {
             return Err(Failure::BadResponse(format!(
                 "the response is JSON but not an object (it is {})",
@@ -165,6 +176,17 @@ impl Task {
     /// The body exactly as received.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The task's ID as the API names it (`id`, else `external_id`).
+    pub fn id(&self) -> Option<String> {
+        self.text(&["id"]).or_else(|| self.text(&["external_id"]))
+    }
+
+    /// What the task's function returned (the workspace API's `result`):
+    /// JSON, `{"base64": "…"}` for a value that is not JSON, or null.
+    pub fn result(&self) -> Value {
+        self.fields.get("result").cloned().unwrap_or(Value::Null)
     }
 
     /// The stub's name, such as `endpoint/deployment/app:squared`.

@@ -21,8 +21,8 @@ use crate::failure::Failure;
 use crate::input;
 use crate::output::{Presenter, StatusRule};
 use crate::render::human;
-use crate::request::Client;
 use crate::report::Reporter;
+use crate::request::Client;
 use crate::settings::{CancelSettings, GlobalSettings};
 use crate::task::Task;
 
@@ -74,7 +74,14 @@ pub fn run(
         for batch in to_cancel.chunks(MAX_IDS_PER_REQUEST) {
             api::cancel_tasks(&client, batch).context("cannot cancel the tasks")?;
         }
-        confirm(&client, &ids, jobs, &mut results, settings, global.time_scale)?;
+        confirm(
+            &client,
+            &ids,
+            jobs,
+            &mut results,
+            settings,
+            global.time_scale,
+        )?;
         for i in unfinished(&results) {
             reporter.note(&format!(
                 "task {} is still {} {} after the cancel",

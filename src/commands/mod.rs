@@ -3,6 +3,8 @@
 //! output, which decides the exit code.
 
 pub mod cancel;
+pub mod list;
+pub mod result;
 pub mod status;
 pub mod wait;
 
@@ -18,11 +20,16 @@ use crate::config;
 use crate::endpoint::Endpoint;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
+use crate::input;
 use crate::output::StatusRule;
 use crate::pool::{Done, Pool};
 use crate::request::{Auth, Client, ClientOptions};
 use crate::settings::GlobalSettings;
 use crate::task::Task;
+
+/// Further tries of a request after a transient failure, for the commands
+/// that have no `--retries` of their own.
+pub const DEFAULT_RETRIES: u32 = 3;
 
 /// How many tasks may be read ahead of the first one not yet handed on, per
 /// request at once: enough to keep every worker busy past a slow answer,
@@ -34,14 +41,45 @@ const AHEAD_PER_JOB: usize = 4;
 pub fn api_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
     let endpoint = Endpoint::resolve(&global.api_url, "--api-url")?;
     let (token, source) = config::resolve_token(&global.token)?;
-    let options = ClientOptions {
+    Ok(Client::new(
+        endpoint,
+        Auth::new(token, source),
+        client_options(global, parallel, retries),
+    ))
+}
+
+/// A client for Beam's workspace API (`--app-url`), as [`api_client`].
+pub fn app_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
+    let endpoint = Endpoint::resolve(&global.app_url, "--app-url")?;
+    let (token, source) = config::resolve_token(&global.token)?;
+    Ok(Client::new(
+        endpoint,
+        Auth::new(token, source),
+        client_options(global, parallel, retries),
+    ))
+}
+
+fn client_options(global: &GlobalSettings, parallel: usize, retries: u32) -> ClientOptions {
+    ClientOptions {
         retries,
         request_timeout: global.request_timeout,
         verbose: global.verbose,
         time_scale: global.time_scale,
         parallel,
-    };
-    Ok(Client::new(endpoint, Auth::new(token, source), options))
+    }
+}
+
+/// The workspace to use: `--workspace`, else the token's own, asked of the
+/// workspace API once.
+pub fn workspace(global: &GlobalSettings, app: &Client) -> Result<String> {
+    match &global.workspace {
+        Some(id) if input::is_valid_task_id(id) => Ok(id.clone()),
+        Some(_) => Err(Failure::Usage(
+            "--workspace must be a workspace ID: 1 to 128 ASCII letters, digits, '-' or '_'".into(),
+        )
+        .into()),
+        None => Ok(api::current_workspace(app).context("cannot find the token's workspace")?),
+    }
 }
 
 /// How statuses count toward the exit code of `status` and `wait`.

@@ -154,7 +154,7 @@ fn render_everywhere(task: &Task) {
             table::Row::new("d", task, now),
         ];
         for width in [None, Some(40), Some(200)] {
-            let table = table::render_rows(&rows, color, width);
+            let table = table::Layout::fit(&rows, width).render(&rows, color, true);
             if !color {
                 for text in [&card, &table] {
                     assert!(

@@ -19,6 +19,8 @@ pub enum OutputMode {
     Json,
     /// Each response body exactly as received, one per line.
     Raw,
+    /// One task ID per line.
+    Ids,
 }
 
 /// What the table and the card need besides the tasks.

@@ -97,6 +97,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
 
 /// The columns of the table, in order.
 const HEADER: [&str; 6] = ["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"];
+const ID_COLUMN: usize = 0;
 const STATUS_COLUMN: usize = 1;
 const DURATION_COLUMN: usize = 4;
 /// On a narrow terminal these columns are cut short ("…"), widest first; ID,
@@ -134,25 +135,43 @@ impl Row {
     }
 }
 
-/// Several tasks: one row each, under a header. Rows are never wrapped: on a
-/// terminal of `width` columns, the columns that give way are cut to fit.
-pub fn render_rows(rows: &[Row], color: bool, width: Option<usize>) -> String {
-    let mut widths = HEADER.map(UnicodeWidthStr::width);
-    for row in rows {
-        for (column, cell) in row.cells.iter().enumerate() {
-            widths[column] = widths[column].max(cell.width());
+/// Several tasks make a table: one row each, under a header, never wrapped:
+/// on a terminal the columns that give way are cut to fit. The widths of the
+/// columns are set by the first rows: later rows (the next page of a
+/// listing) are laid out the same, cut to fit.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    widths: [usize; 6],
+}
+
+impl Layout {
+    /// Widths that hold the header and `rows`, narrowed to `width` columns
+    /// when given.
+    pub fn fit(rows: &[Row], width: Option<usize>) -> Layout {
+        let mut widths = HEADER.map(UnicodeWidthStr::width);
+        for row in rows {
+            for (column, cell) in row.cells.iter().enumerate() {
+                widths[column] = widths[column].max(cell.width());
+            }
         }
+        if let Some(width) = width {
+            fit(&mut widths, width);
+        }
+        Layout { widths }
     }
-    if let Some(width) = width {
-        fit(&mut widths, width);
+
+    /// The rows, under the header when `header`.
+    pub fn render(&self, rows: &[Row], color: bool, header: bool) -> String {
+        let mut out = String::new();
+        if header {
+            out.push_str(&line(&HEADER.map(String::from), &self.widths, None));
+        }
+        for row in rows {
+            let color = color.then_some(row.status_color);
+            out.push_str(&line(&row.cells, &self.widths, color));
+        }
+        out
     }
-    let mut out = String::new();
-    out.push_str(&line(&HEADER.map(String::from), &widths, None));
-    for row in rows {
-        let color = color.then_some(row.status_color);
-        out.push_str(&line(&row.cells, &widths, color));
-    }
-    out
 }
 
 /// Narrows the columns that give way, the widest first, until the line fits
@@ -175,8 +194,13 @@ fn fit(widths: &mut [usize; 6], width: usize) {
 fn line(cells: &[String; 6], widths: &[usize; 6], status_color: Option<AnsiColors>) -> String {
     let mut out = String::new();
     for (column, cell) in cells.iter().enumerate() {
-        let text = cut(cell, widths[column]);
-        let padding = " ".repeat(widths[column] - text.width());
+        // The ID stays whole, always: people copy it.
+        let text = if column == ID_COLUMN {
+            cell.clone()
+        } else {
+            cut(cell, widths[column])
+        };
+        let padding = " ".repeat(widths[column].saturating_sub(text.width()));
         let text = match status_color {
             Some(color) if column == STATUS_COLUMN => text.color(color).to_string(),
             _ => text,
@@ -288,7 +312,8 @@ mod tests {
     fn rows_are_columns_parted_by_two_spaces_without_trailing_space() {
         let task = Task::parse(br#"{"status":"RUNNING"}"#.to_vec()).unwrap();
         let now = Timestamp::now();
-        let out = render_rows(&[Row::new("t1", &task, now)], false, None);
+        let rows = [Row::new("t1", &task, now)];
+        let out = Layout::fit(&rows, None).render(&rows, false, true);
         assert_eq!(
             out,
             "ID  STATUS     STUB  CREATED  DURATION  CONTAINER\n\
