@@ -789,6 +789,23 @@ fn https_certificates_are_verified_and_ssl_cert_file_adds_a_ca() {
     assert!(run.stdout.contains("COMPLETE"), "{}", run.stdout);
 }
 
+/// `SSL_CERT_DIR` takes the place of the system's certificate directories,
+/// as with OpenSSL: a CA found there is trusted.
+#[test]
+fn ssl_cert_dir_is_read_as_the_system_store() {
+    let server = tls_server(task_json("COMPLETE"));
+    let url = format!("https://localhost:{}", server.port);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("other.pem"), "# not a certificate\n").unwrap();
+    std::fs::write(dir.path().join("test-ca.pem"), &server.ca_pem).unwrap();
+    let run = Beam::new(&url)
+        .env("SSL_CERT_DIR", dir.path())
+        .args(["status", "abc"])
+        .run()
+        .code(0);
+    assert!(run.stdout.contains("COMPLETE"), "{}", run.stdout);
+}
+
 // Proxies.
 
 #[test]
