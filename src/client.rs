@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ use ureq::tls::TlsConfig;
 use crate::config::Settings;
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
+use crate::tls;
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -74,10 +76,15 @@ impl fmt::Debug for Client {
 
 impl Client {
     pub fn new(settings: Settings, options: ClientOptions) -> Client {
-        let mut tls = TlsConfig::builder();
-        if let Some(roots) = &settings.trusted_roots {
-            tls = tls.root_certs(roots.clone());
-        }
+        let roots = match &settings.trusted_roots {
+            Some(roots) => roots.clone(),
+            None => tls::bundled_root_certs(),
+        };
+        // ureq is built without a provider of its own (see Cargo.toml).
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = TlsConfig::builder()
+            .root_certs(roots)
+            .unversioned_rustls_crypto_provider(provider);
         let agent = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(options.request_timeout))

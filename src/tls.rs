@@ -25,11 +25,6 @@ use ureq::tls::{Certificate, RootCerts};
 
 use crate::failure::Failure;
 
-/// True where ureq's platform verifier asks the operating system itself.
-/// Elsewhere it only reads the store's files, which [`system_roots`] does
-/// too, and it would not fall back to the bundled roots.
-const OS_VERIFIER: bool = cfg!(any(target_vendor = "apple", windows));
-
 /// The roots to verify the API's certificate with. Fails (exit 78) when
 /// `SSL_CERT_FILE` is set but cannot be read or holds no certificate.
 pub fn root_certs() -> Result<RootCerts, Failure> {
@@ -38,7 +33,12 @@ pub fn root_certs() -> Result<RootCerts, Failure> {
         Some(path) => Some(certs_from_file(path)?),
         None => None,
     };
-    if OS_VERIFIER && added.is_none() {
+    // Where ureq's platform verifier asks the operating system itself (and
+    // only there is it built). Elsewhere it only reads the store's files,
+    // which `system_roots` does too, and it would not fall back to the
+    // bundled roots.
+    #[cfg(any(target_vendor = "apple", windows))]
+    if added.is_none() {
         return Ok(RootCerts::PlatformVerifier);
     }
     let mut roots = bundled_roots();
@@ -58,6 +58,12 @@ pub fn root_certs() -> Result<RootCerts, Failure> {
     roots.sort_unstable_by(|a, b| a.der().cmp(b.der()));
     roots.dedup_by(|a, b| a.der() == b.der());
     Ok(RootCerts::from(roots))
+}
+
+/// The bundled roots alone, for a plain-http API that redirects to https:
+/// no trust store is read for it, and ureq has no roots of its own.
+pub fn bundled_root_certs() -> RootCerts {
+    RootCerts::from(bundled_roots())
 }
 
 /// Mozilla's roots, compiled in.
