@@ -12,6 +12,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -24,6 +25,7 @@ use crate::config::{Token, TokenSource};
 use crate::endpoint::Endpoint;
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
+use crate::tls;
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -162,10 +164,15 @@ impl fmt::Debug for Client {
 
 impl Client {
     pub fn new(endpoint: Endpoint, auth: Auth, options: ClientOptions) -> Client {
-        let mut tls = TlsConfig::builder();
-        if let Some(roots) = &endpoint.trusted_roots {
-            tls = tls.root_certs(roots.clone());
-        }
+        let roots = match &endpoint.trusted_roots {
+            Some(roots) => roots.clone(),
+            None => tls::bundled_root_certs(),
+        };
+        // ureq is built without a provider of its own (see Cargo.toml).
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = TlsConfig::builder()
+            .root_certs(roots)
+            .unversioned_rustls_crypto_provider(provider);
         let agent = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(options.request_timeout))

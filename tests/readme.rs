@@ -173,6 +173,13 @@ mod examples {
             .with_status_code_from_request(move |request| answer(request.path()).0)
             .with_body_from_request(move |request| answer(request.path()).1.into_bytes())
             .create();
+        // Beam's cancel answers 200 {} and, here, changes nothing: the
+        // RUNNING task keeps running.
+        server
+            .mock("DELETE", "/v2/task/cancel/")
+            .with_header("content-type", "application/json")
+            .with_body("{}")
+            .create();
         server
     }
 
