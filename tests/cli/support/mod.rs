@@ -1,6 +1,8 @@
 //! Test helpers: run the real binary against a local server, in an
 //! environment that owes nothing to the user's.
-#![allow(dead_code)]
+//!
+//! Some helpers serve only the Unix-only tests (shell pipes, signals).
+#![cfg_attr(not(unix), allow(dead_code))]
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -3,8 +3,6 @@
 //! schedule runs 100 times faster; `--interval`, `--timeout` and
 //! `Retry-After` are real time.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -12,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Beam, task_json};
+use crate::support::{Beam, task_json};
 use mockito::{Mock, ServerGuard};
 
 /// The next `times` answers for task `id` (mockito answers with the first

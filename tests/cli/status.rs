@@ -1,8 +1,6 @@
 //! `beam-task status` against a local mock of Beam's API.
 
-mod common;
-
-use common::{Beam, TOKEN, fixture, mock_task, task_json};
+use crate::support::{Beam, Run, TOKEN, fixture, mock_task, task_json};
 
 #[test]
 fn seed_example_prints_a_card_and_exits_0() {
@@ -490,7 +488,7 @@ fn help_shows_the_exit_code_table() {
 
 // ---- error answers ----
 
-fn answer(status: usize, body: &str, content_type: &str) -> common::Run {
+fn answer(status: usize, body: &str, content_type: &str) -> Run {
     let mut server = mockito::Server::new();
     server
         .mock("GET", "/v2/task/t1/")

@@ -2,15 +2,13 @@
 //! the command a pseudo-terminal for stdout and stderr (Linux only).
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::io::ErrorKind;
 use std::net::TcpListener;
 use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Beam, Run, mock_task, task_json};
+use crate::support::{Beam, Run, mock_task, task_json};
 
 const ESC: char = '\u{1b}';
 

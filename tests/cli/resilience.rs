@@ -5,15 +5,13 @@
 //! Every run goes through `Beam::run`, which fails the test if the token
 //! appears anywhere in stdout or stderr; most runs here are `--verbose`.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Beam, TOKEN, mock_task, task_json};
+use crate::support::{Beam, TOKEN, mock_task, task_json};
 use mockito::Matcher;
 
 // A tiny server for misbehaving answers.
