@@ -11,6 +11,10 @@ use std::process::{Child, Output, Stdio};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub use server::{Reply, Server};
+
+mod server;
+
 /// The token every test uses. [`Beam::run`] checks that it never appears
 /// in any output.
 pub const TOKEN: &str = "beam-test-token-7d3f9a";
