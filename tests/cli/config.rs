@@ -1,8 +1,6 @@
 //! Where the token comes from, and what happens when it is missing.
 
-mod common;
-
-use common::{Beam, task_json};
+use crate::support::{Beam, TOKEN, mock_task, task_json};
 
 /// A server that answers task `t1` only to `token`.
 fn server_for_token(token: &str) -> (mockito::ServerGuard, mockito::Mock) {
@@ -49,7 +47,7 @@ fn flag_token_beats_env_and_file() {
 
 #[test]
 fn env_token_beats_file() {
-    let (server, mock) = server_for_token(common::TOKEN);
+    let (server, mock) = server_for_token(TOKEN);
     let beam = Beam::new(&server.url());
     beam.config_file(&config_text());
     beam.args(["status", "t1"]).run().code(0);
@@ -314,7 +312,7 @@ fn refused_token_exits_77_naming_its_source() {
         (403, "--token", vec!["--token", "some-flag-token"]),
     ] {
         let mut server = mockito::Server::new();
-        common::mock_task(&mut server, "t1", status, r#"{"message":"Unauthorized"}"#);
+        mock_task(&mut server, "t1", status, r#"{"message":"Unauthorized"}"#);
         let run = Beam::new(&server.url())
             .args(["status", "t1"])
             .args(extra)
@@ -334,7 +332,7 @@ fn refused_token_exits_77_naming_its_source() {
 #[test]
 fn refused_file_token_names_the_file_and_context() {
     let mut server = mockito::Server::new();
-    common::mock_task(&mut server, "t1", 401, "");
+    mock_task(&mut server, "t1", 401, "");
     let beam = Beam::new(&server.url()).env_remove("BEAM_TOKEN");
     let path = beam.config_file(&config_text());
     let run = beam

@@ -1,8 +1,6 @@
 //! Duration options: values out of range are usage errors, never a panic.
 
-mod common;
-
-use common::Beam;
+use crate::support::Beam;
 
 #[test]
 fn durations_beyond_366_days_exit_2_before_any_request() {

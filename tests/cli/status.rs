@@ -1,8 +1,8 @@
 //! `beam-task status` against a local mock of Beam's API.
 
-mod common;
+use std::time::Duration;
 
-use common::{Beam, TOKEN, fixture, mock_task, task_json};
+use crate::support::{Beam, Reply, Run, Server, TOKEN, fixture, mock_task, task_json};
 
 #[test]
 fn seed_example_prints_a_card_and_exits_0() {
@@ -490,7 +490,7 @@ fn help_shows_the_exit_code_table() {
 
 // ---- error answers ----
 
-fn answer(status: usize, body: &str, content_type: &str) -> common::Run {
+fn answer(status: usize, body: &str, content_type: &str) -> Run {
     let mut server = mockito::Server::new();
     server
         .mock("GET", "/v2/task/t1/")
@@ -580,73 +580,24 @@ fn output_shape_follows_the_arguments_not_the_data() {
     );
 }
 
-/// What [`counting_server`] saw.
-#[derive(Default)]
-struct Seen {
-    connections: std::sync::atomic::AtomicUsize,
-    in_flight: std::sync::atomic::AtomicUsize,
-    most_in_flight: std::sync::atomic::AtomicUsize,
-}
-
-/// A keep-alive HTTP server on loopback that answers every request with
-/// `body` after `delay`, counting connections and requests in flight.
-fn counting_server(body: String, delay: std::time::Duration) -> (String, std::sync::Arc<Seen>) {
-    use std::io::{BufRead, BufReader, Write};
-    use std::sync::atomic::Ordering::SeqCst;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = std::sync::Arc::new(Seen::default());
-    let counted = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            counted.connections.fetch_add(1, SeqCst);
-            let (body, seen) = (body.clone(), counted.clone());
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut writer = stream;
-                loop {
-                    let mut line = String::new();
-                    // Read one request head, up to its blank line.
-                    loop {
-                        line.clear();
-                        match reader.read_line(&mut line) {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) if line == "\r\n" => break,
-                            Ok(_) => {}
-                        }
-                    }
-                    let now = seen.in_flight.fetch_add(1, SeqCst) + 1;
-                    seen.most_in_flight.fetch_max(now, SeqCst);
-                    std::thread::sleep(delay);
-                    seen.in_flight.fetch_sub(1, SeqCst);
-                    let answer = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    if writer.write_all(answer.as_bytes()).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (url, seen)
+/// A server that answers every task COMPLETE after `delay`, on connections
+/// kept alive.
+fn slow_server(delay: Duration) -> Server {
+    Server::http(move |_| Reply::json(task_json("COMPLETE")).after(delay))
 }
 
 #[test]
 fn jobs_sets_how_many_tasks_are_fetched_at_once() {
     for (jobs, expected) in [("1", 1..=1), ("4", 2..=4)] {
-        let delay = std::time::Duration::from_millis(100);
-        let (url, seen) = counting_server(task_json("COMPLETE"), delay);
+        let server = slow_server(Duration::from_millis(100));
         let ids: Vec<String> = (0..8).map(|i| format!("t{i}")).collect();
-        Beam::new(&url)
+        Beam::new(&server.url())
             .args(["status", "-q", "--jobs", jobs])
             .args(&ids)
             .run()
             .code(0);
-        let most = seen
-            .most_in_flight
-            .load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(server.requests().len(), 8);
+        let most = server.most_in_flight();
         assert!(
             expected.contains(&most),
             "--jobs {jobs}: {most} requests at once"
@@ -656,14 +607,15 @@ fn jobs_sets_how_many_tasks_are_fetched_at_once() {
 
 #[test]
 fn connections_are_reused_across_tasks() {
-    let (url, seen) = counting_server(task_json("COMPLETE"), std::time::Duration::ZERO);
+    let server = slow_server(Duration::ZERO);
     let ids: Vec<String> = (0..60).map(|i| format!("t{i}")).collect();
-    Beam::new(&url)
+    Beam::new(&server.url())
         .args(["status", "-q", "--jobs", "6"])
         .args(&ids)
         .run()
         .code(0);
-    let opened = seen.connections.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(server.requests().len(), 60);
+    let opened = server.connections();
     assert!(
         (1..=6).contains(&opened),
         "60 tasks on 6 jobs opened {opened} connections"

@@ -2,15 +2,10 @@
 //! the command a pseudo-terminal for stdout and stderr (Linux only).
 #![cfg(target_os = "linux")]
 
-mod common;
-
-use std::io::ErrorKind;
-use std::net::TcpListener;
 use std::process::Command;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Beam, Run, mock_task, task_json};
+use crate::support::{Beam, Reply, Run, Server, mock_task, task_json};
 
 const ESC: char = '\u{1b}';
 
@@ -161,15 +156,13 @@ fn wait_draws_live_lines_and_gives_the_cursor_back() {
 /// at once, whatever the request is doing.
 #[test]
 fn ctrl_c_during_a_live_wait_exits_130_and_gives_the_cursor_back() {
-    // Takes the connection and never answers.
-    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    silent.set_nonblocking(true).unwrap();
-    let url = format!("http://{}", silent.local_addr().unwrap());
+    // Takes the request and never answers.
+    let silent = Server::http(|_| Reply::silent());
     // `exec` keeps the shell's PID, written first, for beam-task (in the
     // temp HOME: a spawned command does not start there); the timeout only
     // bounds the run if the interrupt were lost.
     let started = Beam::shell(
-        &url,
+        &silent.url(),
         "sh",
         "script -qec 'stty cols 120; echo $$ > \"$HOME/pid\"; \
          exec beam-task wait t1 --timeout 30s' /dev/null",
@@ -178,20 +171,7 @@ fn ctrl_c_during_a_live_wait_exits_130_and_gives_the_cursor_back() {
     let started = started.spawn();
     // The Ctrl-C handler and the live lines are in place before the first
     // request.
-    let asked_since = Instant::now();
-    let _request = loop {
-        match silent.accept() {
-            Ok((request, _)) => break request,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                assert!(
-                    asked_since.elapsed() < Duration::from_secs(30),
-                    "never asked"
-                );
-                thread::sleep(Duration::from_millis(10));
-            }
-            Err(e) => panic!("accept: {e}"),
-        }
-    };
+    silent.wait_for_requests(1, Duration::from_secs(30));
     let pid = std::fs::read_to_string(&pid_file).expect("the PID was written");
     let kill = format!("kill -INT {}", pid.trim());
     let killed = Command::new("sh").args(["-c", &kill]).status().unwrap();

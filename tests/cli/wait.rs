@@ -3,16 +3,9 @@
 //! schedule runs 100 times faster; `--interval`, `--timeout` and
 //! `Retry-After` are real time.
 
-mod common;
-
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Beam, task_json};
+use crate::support::{Beam, Reply, Server, task_json};
 use mockito::{Mock, ServerGuard};
 
 /// The next `times` answers for task `id` (mockito answers with the first
@@ -37,59 +30,31 @@ fn unavailable(server: &mut ServerGuard, id: &str, times: usize) -> Mock {
     answer(server, id, 503, r#"{"message":"try again later"}"#, times)
 }
 
-/// A tiny server that answers every task RUNNING, each request after the
-/// pause that `pause(id, n)` gives for the `n`-th request (from 0) for task
-/// `id`, and counts the requests per task: it can hold one task's answers
-/// back for seconds while it answers the others at once.
-struct PausingServer {
-    url: String,
-    requests: Arc<Mutex<HashMap<String, usize>>>,
+/// A server that answers every task RUNNING, each request after the pause
+/// that `pause(id, n)` gives for the `n`-th request (from 0) for task `id`:
+/// it can hold one task's answers back for seconds while it answers the
+/// others at once.
+fn pausing_server(pause: impl Fn(&str, usize) -> Duration + Send + Sync + 'static) -> Server {
+    Server::http(move |request| {
+        let id = task_id(&request.target);
+        Reply::json(task_json("RUNNING"))
+            .close()
+            .after(pause(id, request.target_index))
+    })
 }
 
-impl PausingServer {
-    fn start(pause: impl Fn(&str, usize) -> Duration + Send + Sync + 'static) -> PausingServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let requests = Arc::new(Mutex::new(HashMap::new()));
-        let counted = Arc::clone(&requests);
-        let pause = Arc::new(pause);
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let counted = Arc::clone(&counted);
-                let pause = Arc::clone(&pause);
-                thread::spawn(move || {
-                    let mut reader = BufReader::new(stream.try_clone().unwrap());
-                    let mut line = String::new();
-                    let _ = reader.read_line(&mut line);
-                    // `GET /v2/task/{id}/ HTTP/1.1`
-                    let id = line.split('/').nth(3).unwrap_or_default().to_string();
-                    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {}
-                    let n = {
-                        let mut counted = counted.lock().unwrap();
-                        let count = counted.entry(id.clone()).or_insert(0);
-                        *count += 1;
-                        *count - 1
-                    };
-                    thread::sleep(pause(&id, n));
-                    let body = task_json("RUNNING");
-                    let _ = write!(
-                        stream,
-                        "HTTP/1.1 200 OK\r\nconnection: close\r\n\
-                         content-type: application/json\r\n\
-                         content-length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                });
-            }
-        });
-        PausingServer { url, requests }
-    }
+/// The task of a request target, `/v2/task/{id}/`.
+fn task_id(target: &str) -> &str {
+    target.split('/').nth(3).unwrap_or_default()
+}
 
-    /// The requests for task `id` so far, answered or not.
-    fn requests(&self, id: &str) -> usize {
-        self.requests.lock().unwrap().get(id).copied().unwrap_or(0)
-    }
+/// The requests for task `id` so far, answered or not.
+fn requests_for(server: &Server, id: &str) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|request| task_id(&request.target) == id)
+        .count()
 }
 
 #[test]
@@ -183,11 +148,9 @@ fn task_that_never_finishes_exits_124_at_the_timeout() {
 /// below the 5 s that a round in flight was once given.)
 #[test]
 fn silent_server_cannot_hold_the_wait_past_its_deadline() {
-    // Connections queue in the backlog and are never accepted or answered.
-    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", silent.local_addr().unwrap());
+    let silent = Server::http(|_| Reply::silent());
     let started = Instant::now();
-    let run = Beam::new(&url)
+    let run = Beam::new(&silent.url())
         .args(["wait", "abc", "--timeout", "1s"])
         .run()
         .code(69);
@@ -200,13 +163,14 @@ fn silent_server_cannot_hold_the_wait_past_its_deadline() {
         run.stderr
     );
     assert_eq!(run.stdout, "");
+    assert!(!silent.requests().is_empty(), "the request was made");
 }
 
 /// A server that answers once, then never again: the task is shown as last
 /// seen, and the wait ends soon after its deadline.
 #[test]
 fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
-    let server = PausingServer::start(|_, n| {
+    let server = pausing_server(|_, n| {
         if n == 0 {
             Duration::ZERO
         } else {
@@ -214,7 +178,7 @@ fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
         }
     });
     let started = Instant::now();
-    let run = Beam::new(&server.url)
+    let run = Beam::new(&server.url())
         .args(["wait", "abc", "--timeout", "1s", "--json"])
         .run()
         .code(124);
@@ -222,7 +186,7 @@ fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert_eq!(run.json()["status"], "RUNNING");
-    assert!(server.requests("abc") >= 2);
+    assert!(requests_for(&server, "abc") >= 2);
 }
 
 /// Each task has its own schedule: while one answer takes 2 s, the other
@@ -230,14 +194,14 @@ fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
 /// at most 3 times (at 0 s, 2.2 s and at the deadline).
 #[test]
 fn a_slow_answer_does_not_hold_back_other_tasks() {
-    let server = PausingServer::start(|id, _| {
+    let server = pausing_server(|id, _| {
         if id == "slow" {
             Duration::from_secs(2)
         } else {
             Duration::ZERO
         }
     });
-    let run = Beam::new(&server.url)
+    let run = Beam::new(&server.url())
         .args([
             "wait",
             "slow",
@@ -250,7 +214,7 @@ fn a_slow_answer_does_not_hold_back_other_tasks() {
         ])
         .run()
         .code(124);
-    let (slow, fast) = (server.requests("slow"), server.requests("fast"));
+    let (slow, fast) = (requests_for(&server, "slow"), requests_for(&server, "fast"));
     assert!(fast >= 6, "fast asked {fast} times, slow {slow} times");
     assert!(
         fast > 2 * slow,

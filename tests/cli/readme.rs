@@ -13,8 +13,6 @@
 //! or ```console block without `<!-- illustrative -->`. The examples run on
 //! Unix only: they are sh scripts.
 
-mod common;
-
 use std::path::Path;
 
 /// Blocks in these languages must carry a marker.
@@ -110,7 +108,7 @@ fn marking_problem(block: &ShellBlock) -> Option<String> {
     let runnable = matches!(block.language.as_str(), "sh" | "shell" | "bash");
     match block.marker {
         None => Some(format!(
-            "README.md line {}: put <!-- readme-test --> (run by tests/readme.rs) or \
+            "README.md line {}: put <!-- readme-test --> (run by tests/cli/readme.rs) or \
              <!-- illustrative --> on the line before this ```{} block",
             block.line, block.language
         )),
@@ -140,7 +138,7 @@ fn every_shell_block_is_tested_or_marked_illustrative() {
 #[cfg(unix)]
 mod examples {
     use super::*;
-    use crate::common::{Beam, task_json};
+    use crate::support::{Beam, task_json};
 
     /// The tasks the local server knows, for the README's examples to use; any
     /// other ID is not found (404). The README's Development section lists them.

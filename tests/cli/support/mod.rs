@@ -1,6 +1,8 @@
 //! Test helpers: run the real binary against a local server, in an
 //! environment that owes nothing to the user's.
-#![allow(dead_code)]
+//!
+//! Some helpers serve only the Unix-only tests (shell pipes, signals).
+#![cfg_attr(not(unix), allow(dead_code))]
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,10 @@ use std::process::{Child, Output, Stdio};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
+
+pub use server::{Reply, Server};
+
+mod server;
 
 /// The token every test uses. [`Beam::run`] checks that it never appears
 /// in any output.

@@ -1,134 +1,21 @@
 //! Resilience and security: retries, timeouts, hostile answers, and the
-//! token's safety. Local servers only: mockito for ordinary answers, and a
-//! tiny TCP server below for the misbehaving ones mockito cannot make.
+//! token's safety. Local servers only: mockito for ordinary answers, the
+//! scriptable test server (`support::Server`) for the misbehaving ones
+//! mockito cannot make.
 //!
 //! Every run goes through `Beam::run`, which fails the test if the token
 //! appears anywhere in stdout or stderr; most runs here are `--verbose`.
 
-mod common;
-
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::io::Write;
+use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::{Beam, TOKEN, mock_task, task_json};
+use crate::support::{Beam, Reply, Server, TOKEN, mock_task, task_json};
 use mockito::Matcher;
 
-// A tiny server for misbehaving answers.
-
-/// One accepted connection of a [`RawServer`], its request still unread.
-struct Conn {
-    /// 0 for the first connection, 1 for the second, ...
-    n: usize,
-    stream: TcpStream,
-    head_len: usize,
-}
-
-impl Conn {
-    /// Reads the request, then writes `bytes` (errors ignored: the client
-    /// may have hung up, which is what some tests want).
-    fn send(&mut self, bytes: &[u8]) {
-        let mut head = vec![0; self.head_len];
-        let _ = self.stream.read_exact(&mut head);
-        self.head_len = 0;
-        let _ = self.stream.write_all(bytes);
-        let _ = self.stream.flush();
-    }
-
-    /// Writes `bytes` and closes with the request unread, which makes the
-    /// kernel reset the connection instead of closing it cleanly.
-    fn send_then_reset(self, bytes: &[u8]) {
-        let mut stream = self.stream;
-        let _ = stream.write_all(bytes);
-        thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// A server on 127.0.0.1 that records the head of each request and runs
-/// `answer` for each connection on its own thread.
-struct RawServer {
-    port: u16,
-    heads: Arc<Mutex<Vec<String>>>,
-}
-
-impl RawServer {
-    fn start(answer: impl Fn(Conn) + Send + Sync + 'static) -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let heads = Arc::new(Mutex::new(Vec::new()));
-        let answer = Arc::new(answer);
-        let recorded = Arc::clone(&heads);
-        thread::spawn(move || {
-            for (n, stream) in listener.incoming().enumerate() {
-                let Ok(stream) = stream else { continue };
-                let answer = Arc::clone(&answer);
-                let recorded = Arc::clone(&recorded);
-                thread::spawn(move || {
-                    let Some(head) = peek_head(&stream) else {
-                        return;
-                    };
-                    let head_len = head.len();
-                    recorded.lock().unwrap().push(head);
-                    answer(Conn {
-                        n,
-                        stream,
-                        head_len,
-                    });
-                });
-            }
-        });
-        RawServer { port, heads }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.heads.lock().unwrap().clone()
-    }
-}
-
-/// The request's head (through the blank line), left unread in the socket.
-fn peek_head(stream: &TcpStream) -> Option<String> {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let mut buf = vec![0; 64 * 1024];
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        let n = stream.peek(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        if let Some(end) = buf[..n].windows(4).position(|w| w == b"\r\n\r\n") {
-            return Some(String::from_utf8_lossy(&buf[..end + 4]).into_owned());
-        }
-        thread::sleep(Duration::from_millis(5));
-    }
-    None
-}
-
-/// An HTTP/1.1 answer that closes the connection after it.
-fn answer(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
-    let mut out = format!("HTTP/1.1 {status}\r\nconnection: close\r\n");
-    for (name, value) in headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
-    }
-    out.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
-    let mut out = out.into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-fn json_answer(body: &str) -> Vec<u8> {
-    answer(
-        "200 OK",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-    )
+/// The seed task, as an answer that closes its connection.
+fn complete() -> Reply {
+    Reply::json(task_json("COMPLETE")).close()
 }
 
 fn error_lines(stderr: &str) -> usize {
@@ -139,10 +26,7 @@ fn error_lines(stderr: &str) -> usize {
 
 #[test]
 fn a_silent_server_is_cut_off_at_the_request_timeout_and_retried_then_exits_69() {
-    let server = RawServer::start(|mut conn| {
-        conn.send(b"");
-        thread::sleep(Duration::from_secs(20));
-    });
+    let server = Server::http(|_| Reply::silent());
     let run = Beam::new(&server.url())
         .args(["--verbose", "--request-timeout", "1s"])
         .args(["status", "abc", "--retries", "1"])
@@ -154,19 +38,9 @@ fn a_silent_server_is_cut_off_at_the_request_timeout_and_retried_then_exits_69()
 
 #[test]
 fn a_slow_drip_is_cut_off_at_the_request_timeout() {
-    let server = RawServer::start(|mut conn| {
-        let body = task_json("COMPLETE");
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
-        conn.send(head.as_bytes());
-        // Each byte comes well within any per-read timeout; only a bound on
-        // the whole request stops this.
-        for byte in body.bytes() {
-            if conn.stream.write_all(&[byte]).is_err() {
-                return;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-    });
+    // Each byte comes well within any per-read timeout; only a bound on the
+    // whole request stops this.
+    let server = Server::http(|_| complete().drip(Duration::from_millis(50)));
     let run = Beam::new(&server.url())
         .args(["--verbose", "--request-timeout", "1s"])
         .args(["status", "abc", "--retries", "0"])
@@ -175,15 +49,11 @@ fn a_slow_drip_is_cut_off_at_the_request_timeout() {
     assert!(run.stderr.contains("timed out after 1 s"), "{}", run.stderr);
 }
 
-/// A body cut short by a reset on the first connection, whole on the next.
-fn reset_once_server() -> RawServer {
-    RawServer::start(|mut conn| {
-        let whole = json_answer(&task_json("COMPLETE"));
-        if conn.n == 0 {
-            conn.send_then_reset(&whole[..whole.len() - 200]);
-        } else {
-            conn.send(&whole);
-        }
+/// A body cut short by a reset on the first request, whole on the next.
+fn reset_once_server() -> Server {
+    Server::http(|request| match request.index {
+        0 => complete().reset(200),
+        _ => complete(),
     })
 }
 
@@ -213,18 +83,12 @@ fn a_connection_reset_mid_body_is_retried_as_transient() {
 
 #[test]
 fn a_truncated_body_is_retried_as_transient() {
-    let server = RawServer::start(|mut conn| {
-        let body = task_json("COMPLETE");
-        if conn.n == 0 {
-            // Promises more than it sends, then closes cleanly.
-            let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n",
-                body.len() + 100
-            );
-            conn.send(format!("{head}{body}").as_bytes());
-        } else {
-            conn.send(&json_answer(&body));
-        }
+    let server = Server::http(|request| match request.index {
+        // Promises more than it sends, then closes cleanly.
+        0 => Reply::status(200)
+            .body(task_json("COMPLETE"))
+            .cut_short(100),
+        _ => complete(),
     });
     let run = Beam::new(&server.url())
         .args(["--verbose", "status", "abc"])
@@ -284,18 +148,13 @@ fn other_statuses_are_never_retried() {
     }
 }
 
-/// 429 with `retry_after` on the first connection, the task on the next.
-fn rate_limited_once(retry_after: String) -> RawServer {
-    RawServer::start(move |mut conn| {
-        if conn.n == 0 {
-            conn.send(&answer(
-                "429 Too Many Requests",
-                &[("retry-after", &retry_after)],
-                b"",
-            ));
-        } else {
-            conn.send(&json_answer(&task_json("COMPLETE")));
-        }
+/// 429 with `retry_after` on the first request, the task on the next.
+fn rate_limited_once(retry_after: String) -> Server {
+    Server::http(move |request| match request.index {
+        0 => Reply::status(429)
+            .header("retry-after", &retry_after)
+            .close(),
+        _ => complete(),
     })
 }
 
@@ -455,9 +314,7 @@ fn valid_json_with_a_wrong_or_missing_content_type_is_accepted() {
         .code(0);
     assert_eq!(run.json()["status"], "COMPLETE");
 
-    let bare = RawServer::start(|mut conn| {
-        conn.send(&answer("200 OK", &[], task_json("RUNNING").as_bytes()));
-    });
+    let bare = Server::http(|_| Reply::status(200).body(task_json("RUNNING")).close());
     let run = Beam::new(&bare.url())
         .args(["--verbose", "status", "abc", "--json"])
         .run()
@@ -633,7 +490,7 @@ fn a_server_that_echoes_the_token_has_it_masked() {
 fn plain_http_to_another_host_exits_78_before_any_request() {
     // Were the URL let through, the request would land on this local
     // "proxy" rather than on the network.
-    let proxy = RawServer::start(|mut conn| conn.send(&json_answer(&task_json("COMPLETE"))));
+    let proxy = Server::http(|_| complete());
     for url in ["http://api.beam.cloud", "http://10.1.2.3:8080"] {
         let run = Beam::new(url)
             .env("HTTP_PROXY", proxy.url())
@@ -700,87 +557,21 @@ fn a_bad_ssl_cert_file_exits_78_before_any_request() {
 
 // TLS, against a local HTTPS server whose CA only a test knows.
 
-struct TlsServer {
-    port: u16,
-    ca_pem: String,
-    handshakes: Arc<Mutex<usize>>,
-}
-
-fn tls_server(body: String) -> TlsServer {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["localhost".to_string()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca)
-        .unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(vec![leaf.der().clone()], key)
-    .unwrap();
-    let config = Arc::new(config);
-
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handshakes = Arc::new(Mutex::new(0));
-    let counted = Arc::clone(&handshakes);
-    thread::spawn(move || {
-        for tcp in listener.incoming() {
-            let Ok(tcp) = tcp else { continue };
-            *counted.lock().unwrap() += 1;
-            let config = Arc::clone(&config);
-            let body = body.clone();
-            thread::spawn(move || {
-                let _ = tcp.set_read_timeout(Some(Duration::from_secs(10)));
-                let conn = rustls::ServerConnection::new(config).unwrap();
-                let mut tls = rustls::StreamOwned::new(conn, tcp);
-                let mut head = Vec::new();
-                let mut byte = [0];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match tls.read(&mut byte) {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                let _ = tls.write_all(&json_answer(&body));
-                tls.conn.send_close_notify();
-                let _ = tls.flush();
-            });
-        }
-    });
-    TlsServer {
-        port,
-        ca_pem: ca.pem(),
-        handshakes,
-    }
-}
-
 #[test]
 fn https_certificates_are_verified_and_ssl_cert_file_adds_a_ca() {
-    let server = tls_server(task_json("COMPLETE"));
-    let url = format!("https://localhost:{}", server.port);
+    let server = Server::https(|_| complete());
+    let url = server.url();
 
     let run = Beam::new(&url)
         .args(["--verbose", "status", "abc"])
         .run()
         .code(69);
     assert!(run.stderr.contains("TLS"), "{}", run.stderr);
-    assert_eq!(
-        *server.handshakes.lock().unwrap(),
-        1,
-        "TLS failures are not retried"
-    );
+    assert_eq!(server.connections(), 1, "TLS failures are not retried");
 
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");
-    std::fs::write(&ca_file, &server.ca_pem).unwrap();
+    std::fs::write(&ca_file, server.ca_pem()).unwrap();
     let run = Beam::new(&url)
         .env("SSL_CERT_FILE", &ca_file)
         .args(["--verbose", "status", "abc"])
@@ -831,9 +622,7 @@ fn a_redirect_from_http_to_https_verifies_with_the_bundled_roots() {
 
 #[test]
 fn https_goes_through_https_proxy_as_a_tunnel() {
-    let proxy = RawServer::start(|mut conn| {
-        conn.send(&answer("502 Bad Gateway", &[], b""));
-    });
+    let proxy = Server::http(|_| Reply::status(502).close());
     let run = Beam::new("https://api.beam.test")
         .env("HTTPS_PROXY", proxy.url())
         .args(["--verbose", "status", "abc", "--retries", "0"])
@@ -841,13 +630,14 @@ fn https_goes_through_https_proxy_as_a_tunnel() {
         .code(69);
     let requests = proxy.requests();
     assert_eq!(requests.len(), 1, "{}", run.stderr);
-    assert!(
-        requests[0].starts_with("CONNECT api.beam.test:443 HTTP/1.1\r\n"),
-        "{}",
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].target.as_str()),
+        ("CONNECT", "api.beam.test:443"),
+        "{:?}",
         requests[0]
     );
     assert!(
-        !requests[0].contains(TOKEN),
+        !format!("{:?}", requests[0]).contains(TOKEN),
         "the proxy never sees the token"
     );
     assert!(
@@ -859,7 +649,7 @@ fn https_goes_through_https_proxy_as_a_tunnel() {
 
 #[test]
 fn a_loopback_api_is_never_proxied() {
-    let proxy = RawServer::start(|mut conn| conn.send(&answer("502 Bad Gateway", &[], b"")));
+    let proxy = Server::http(|_| Reply::status(502).close());
     let mut server = mockito::Server::new();
     let mock = mock_task(&mut server, "abc", 200, &task_json("COMPLETE"));
     Beam::new(&server.url())

@@ -1,0 +1,17 @@
+//! The integration tests: the built `beam-task` run as a user runs it,
+//! against local servers only. One test binary (cargo's target `cli`), a
+//! module per command or concern, so that the test code and its
+//! dependencies (mockito, rustls, ...) are compiled and linked once.
+//!
+//! `cargo test --test cli status::` runs one module's tests.
+
+mod support;
+
+mod completions;
+mod config;
+mod durations;
+mod readme;
+mod resilience;
+mod status;
+mod terminal;
+mod wait;
