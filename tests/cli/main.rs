@@ -7,9 +7,11 @@
 
 mod support;
 
+mod cancel;
 mod completions;
 mod config;
 mod durations;
+mod list;
 mod readme;
 mod resilience;
 mod status;

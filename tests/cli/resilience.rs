@@ -584,11 +584,11 @@ fn https_certificates_are_verified_and_ssl_cert_file_adds_a_ca() {
 /// as with OpenSSL: a CA found there is trusted.
 #[test]
 fn ssl_cert_dir_is_read_as_the_system_store() {
-    let server = tls_server(task_json("COMPLETE"));
-    let url = format!("https://localhost:{}", server.port);
+    let server = Server::https(|_| complete());
+    let url = server.url();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("other.pem"), "# not a certificate\n").unwrap();
-    std::fs::write(dir.path().join("test-ca.pem"), &server.ca_pem).unwrap();
+    std::fs::write(dir.path().join("test-ca.pem"), server.ca_pem()).unwrap();
     let run = Beam::new(&url)
         .env("SSL_CERT_DIR", dir.path())
         .args(["status", "abc"])
@@ -602,20 +602,17 @@ fn ssl_cert_dir_is_read_as_the_system_store() {
 /// failure (69), not a crash.
 #[test]
 fn a_redirect_from_http_to_https_verifies_with_the_bundled_roots() {
-    let tls = tls_server(task_json("COMPLETE"));
+    let tls = Server::https(|_| complete());
     let mut api = mockito::Server::new();
     let redirect = api
         .mock("GET", "/v2/task/abc/")
         .with_status(302)
-        .with_header(
-            "location",
-            &format!("https://localhost:{}/v2/task/abc/", tls.port),
-        )
+        .with_header("location", &format!("{}/v2/task/abc/", tls.url()))
         .create();
     let run = Beam::new(&api.url()).args(["status", "abc"]).run().code(69);
     assert!(run.stderr.contains("TLS"), "{}", run.stderr);
     redirect.assert();
-    assert_eq!(*tls.handshakes.lock().unwrap(), 1);
+    assert_eq!(tls.connections(), 1);
 }
 
 // Proxies.

@@ -87,6 +87,8 @@ impl Beam {
             .env("USERPROFILE", home.path())
             .env("TZ", "UTC")
             .env("BEAM_API_URL", api_url)
+            // Every base URL is local: no test looks up a real host.
+            .env("BEAM_APP_URL", api_url)
             .env("BEAM_TOKEN", TOKEN)
             .env("BEAM_TASK_TIME_SCALE", "0.01");
         Beam { cmd, home }
