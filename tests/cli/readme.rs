@@ -178,7 +178,78 @@ mod examples {
             .with_header("content-type", "application/json")
             .with_body("{}")
             .create();
+        mock_workspace_api(&mut server);
         server
+    }
+
+    /// The workspace the example token belongs to.
+    const EXAMPLE_WORKSPACE: &str = "example-workspace";
+
+    /// The workspace API over the same tasks: the workspace, a one-page
+    /// listing that honours `status` (the stored names: FAILED is ERROR),
+    /// and each task with its `result` (`{"answer": 42}` for the COMPLETE
+    /// one).
+    fn mock_workspace_api(server: &mut mockito::ServerGuard) {
+        server
+            .mock("GET", "/api/v1/workspace/current")
+            .with_header("content-type", "application/json")
+            .with_body(format!(r#"{{"external_id":"{EXAMPLE_WORKSPACE}"}}"#))
+            .create();
+        let stored = |id: &str, status: &str| {
+            let status = if status == "FAILED" { "ERROR" } else { status };
+            let mut task: serde_json::Value =
+                serde_json::from_str(&task_json(status).replace(FIXTURE_ID, id)).unwrap();
+            task["result"] = if status == "COMPLETE" {
+                serde_json::json!({"answer": 42})
+            } else {
+                serde_json::Value::Null
+            };
+            task
+        };
+        let listing = move |path_and_query: &str| {
+            let wanted: Option<Vec<String>> = path_and_query
+                .split_once('?')
+                .and_then(|(_, query)| {
+                    query
+                        .split('&')
+                        .find_map(|pair| pair.strip_prefix("status="))
+                })
+                .map(|list| list.split(',').map(str::to_string).collect());
+            let data: Vec<serde_json::Value> = EXAMPLE_TASKS
+                .iter()
+                .map(|(id, status)| stored(id, status))
+                .filter(|task| {
+                    wanted
+                        .as_ref()
+                        .is_none_or(|wanted| wanted.iter().any(|s| task["status"] == s.as_str()))
+                })
+                .collect();
+            serde_json::json!({"data": data, "next": ""}).to_string()
+        };
+        server
+            .mock("GET", format!("/api/v1/task/{EXAMPLE_WORKSPACE}").as_str())
+            .match_query(mockito::Matcher::Any)
+            .with_header("content-type", "application/json")
+            .with_body_from_request(move |request| listing(request.path_and_query()).into_bytes())
+            .create();
+        let one = move |path: &str| {
+            let id = path.rsplit('/').next().unwrap_or_default();
+            EXAMPLE_TASKS
+                .iter()
+                .find(|(known, _)| *known == id)
+                .map(|(id, status)| (200, stored(id, status).to_string()))
+                .unwrap_or((404, r#"{"message":""}"#.to_string()))
+        };
+        let status_of = one.clone();
+        server
+            .mock(
+                "GET",
+                mockito::Matcher::Regex(format!("^/api/v1/task/{EXAMPLE_WORKSPACE}/[^/]+$")),
+            )
+            .with_header("content-type", "application/json")
+            .with_status_code_from_request(move |request| status_of(request.path()).0)
+            .with_body_from_request(move |request| one(request.path()).1.into_bytes())
+            .create();
     }
 
     /// `shell -c "set -eu; script"` against `server`, with what the examples
