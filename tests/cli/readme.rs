@@ -240,7 +240,7 @@ mod examples {
                 .map(|(id, status)| (200, stored(id, status).to_string()))
                 .unwrap_or((404, r#"{"message":""}"#.to_string()))
         };
-        let status_of = one.clone();
+        let status_of = one;
         server
             .mock(
                 "GET",
