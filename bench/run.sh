@@ -18,7 +18,7 @@ url="$BEAM_API_URL/v2/task/t1/"
 ids=$(seq -f 't%g' 1 100 | tr '\n' ' ')
 
 echo "== binary size"
-ls -l "$bin" | awk '{print $5 " bytes"}'
+echo "$(wc -c <"$bin") bytes"
 
 echo "== one task: beam-task vs curl | jq"
 hyperfine -N --warmup 3 --runs 30 \
