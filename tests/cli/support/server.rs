@@ -83,6 +83,10 @@ pub struct Reply {
     silent: bool,
     after: Duration,
     drip: Option<Duration>,
+    /// A streamed body (Server-Sent Events): each part after its pause,
+    /// with no `content-length`, then the connection held open (`true`)
+    /// until the client leaves, or closed.
+    stream: Option<(Vec<(Duration, Vec<u8>)>, bool)>,
     ending: Ending,
 }
 
@@ -112,7 +116,22 @@ impl Reply {
             silent: false,
             after: Duration::ZERO,
             drip: None,
+            stream: None,
             ending: Ending::KeepAlive,
+        }
+    }
+
+    /// A 200 `text/event-stream` answer whose body is `parts`, each sent
+    /// after its pause, without a `content-length`; then the connection is
+    /// held open, silent, until the client leaves (`hold`) or closed.
+    pub fn events(parts: Vec<(Duration, String)>, hold: bool) -> Reply {
+        let parts = parts
+            .into_iter()
+            .map(|(pause, text)| (pause, text.into_bytes()))
+            .collect();
+        Reply {
+            stream: Some((parts, hold)),
+            ..Reply::status(200).header("content-type", "text/event-stream")
         }
     }
 
@@ -586,6 +605,9 @@ fn converse(shared: &Shared, n: usize, reader: &mut BufReader<Stream>) -> Result
         let client_closes = request
             .header("connection")
             .is_some_and(|value| value.eq_ignore_ascii_case("close"));
+        if let Some((parts, hold)) = &reply.stream {
+            return stream_events(shared, reader, &reply, parts, *hold);
+        }
         let (mut head, body) = reply.encode(client_closes);
         let stream = reader.get_mut();
         match reply.drip {
@@ -615,6 +637,35 @@ fn converse(shared: &Shared, n: usize, reader: &mut BufReader<Stream>) -> Result
             }
         }
     }
+}
+
+/// Sends a streamed answer: the head, then each part after its pause; then
+/// holds the connection until the client leaves, or closes it.
+fn stream_events(
+    shared: &Shared,
+    reader: &mut BufReader<Stream>,
+    reply: &Reply,
+    parts: &[(Duration, Vec<u8>)],
+    hold: bool,
+) -> Result<End, String> {
+    let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("connection: close\r\n\r\n");
+    if send(reader.get_mut(), head.as_bytes()).is_err() {
+        return Ok(End::Drop);
+    }
+    for (pause, bytes) in parts {
+        if !shared.sleep(*pause) || send(reader.get_mut(), bytes).is_err() {
+            return Ok(End::Drop);
+        }
+    }
+    if hold {
+        let _ = io::copy(reader, &mut io::sink());
+        return Ok(End::Drop);
+    }
+    Ok(End::Close)
 }
 
 fn send(stream: &mut Stream, bytes: &[u8]) -> io::Result<()> {
@@ -917,6 +968,27 @@ mod tests {
         ended.unwrap();
         assert!(text(&read).ends_with("\r\n\r\nabcd"), "{}", text(&read));
         assert!(started.elapsed() >= Duration::from_millis(300));
+    }
+
+    #[test]
+    fn events_stream_without_a_length_then_close() {
+        let server = Server::http(|_| {
+            Reply::events(
+                vec![
+                    (Duration::ZERO, "data: 1\n\n".into()),
+                    (Duration::from_millis(100), "data: 2\n\n".into()),
+                ],
+                false,
+            )
+        });
+        let started = Instant::now();
+        let (read, ended) = exchange(&server, b"GET / HTTP/1.1\r\n\r\n");
+        ended.unwrap();
+        let read = text(&read);
+        assert!(read.contains("content-type: text/event-stream"), "{read}");
+        assert!(!read.contains("content-length"), "{read}");
+        assert!(read.ends_with("\r\n\r\ndata: 1\n\ndata: 2\n\n"), "{read}");
+        assert!(started.elapsed() >= Duration::from_millis(100));
     }
 
     #[test]
