@@ -86,9 +86,12 @@ pub struct Reply {
     /// A streamed body (Server-Sent Events): each part after its pause,
     /// with no `content-length`, then the connection held open (`true`)
     /// until the client leaves, or closed.
-    stream: Option<(Vec<(Duration, Vec<u8>)>, bool)>,
+    stream: Option<(Vec<Part>, bool)>,
     ending: Ending,
 }
+
+/// A part of a streamed body, sent after its pause.
+type Part = (Duration, Vec<u8>);
 
 /// What becomes of the connection after an answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -645,7 +648,7 @@ fn stream_events(
     shared: &Shared,
     reader: &mut BufReader<Stream>,
     reply: &Reply,
-    parts: &[(Duration, Vec<u8>)],
+    parts: &[Part],
     hold: bool,
 ) -> Result<End, String> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
