@@ -16,4 +16,5 @@ mod readme;
 mod resilience;
 mod status;
 mod terminal;
+mod view;
 mod wait;
