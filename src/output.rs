@@ -10,6 +10,7 @@ use std::io::{self, Write};
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
@@ -58,6 +59,8 @@ impl<'a> Presenter<'a> {
             context: RenderContext {
                 color: output.color,
                 now: Timestamp::now(),
+                zone: TimeZone::system(),
+                width: stdout_columns(),
             },
             rows: Vec::new(),
             layout: None,
@@ -121,7 +124,7 @@ impl<'a> Presenter<'a> {
         let header = self.layout.is_none();
         let layout = self
             .layout
-            .get_or_insert_with(|| table::Layout::fit(&self.rows, stdout_columns()));
+            .get_or_insert_with(|| table::Layout::fit(&self.rows, self.context.width));
         let text = layout.render(&self.rows, self.context.color, header);
         self.rows.clear();
         self.stdout.write(text.as_bytes())

@@ -41,9 +41,9 @@ fn span(secs: u64) -> String {
     }
 }
 
-/// A timestamp in the local time zone (honouring `TZ`).
-pub fn local_time(t: Timestamp) -> String {
-    t.to_zoned_datetime(TimeZone::system())
+/// A timestamp in time zone `zone` (the local one honours `TZ`).
+pub fn local_time(t: Timestamp, zone: &TimeZone) -> String {
+    t.to_zoned_datetime(zone.clone())
         .strftime("%Y-%m-%d %H:%M:%S %Z")
         .to_string()
 }

@@ -9,6 +9,7 @@ pub mod raw;
 pub mod table;
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 /// The output formats of `--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,9 +25,13 @@ pub enum OutputMode {
 }
 
 /// What the table and the card need besides the tasks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RenderContext {
     pub color: bool,
     /// The time that ages and running times count to.
     pub now: Timestamp,
+    /// The time zone that times are shown in.
+    pub zone: TimeZone,
+    /// The terminal's width in columns, when stdout is one.
+    pub width: Option<usize>,
 }
