@@ -5,6 +5,8 @@
 mod hostile_bodies;
 pub mod human;
 pub mod json;
+#[cfg(test)]
+mod layouts;
 pub mod raw;
 pub mod table;
 
