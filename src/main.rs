@@ -23,6 +23,7 @@ mod report;
 mod request;
 mod settings;
 mod task;
+mod terminal;
 mod text;
 mod tls;
 

@@ -17,6 +17,7 @@ use crate::failure::Failure;
 use crate::render::{self, OutputMode, RenderContext, table};
 use crate::report::Reporter;
 use crate::task::{Task, TaskStatus};
+use crate::terminal;
 
 /// How the tasks are shown on stdout.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +61,7 @@ impl<'a> Presenter<'a> {
                 color: output.color,
                 now: Timestamp::now(),
                 zone: TimeZone::system(),
-                width: stdout_columns(),
+                width: terminal::stdout_size().columns,
             },
             rows: Vec::new(),
             layout: None,
@@ -209,20 +210,6 @@ pub fn status_code(status: &TaskStatus, unfinished: ExitCode) -> ExitCode {
         TaskStatus::Expired => ExitCode::Expired,
         TaskStatus::Unknown(_) => ExitCode::UnknownStatus,
     }
-}
-
-/// The width of the terminal that stdout is, if it is one.
-#[cfg(unix)]
-fn stdout_columns() -> Option<usize> {
-    let size = rustix::termios::tcgetwinsize(io::stdout()).ok()?;
-    (size.ws_col > 0).then_some(usize::from(size.ws_col))
-}
-
-#[cfg(not(unix))]
-fn stdout_columns() -> Option<usize> {
-    console::Term::stdout()
-        .size_checked()
-        .map(|(_, columns)| usize::from(columns))
 }
 
 /// Stdout. A closed pipe (`| head -1`) is not an error: the reader has all

@@ -36,14 +36,6 @@ pub fn status_plain(status: &TaskStatus) -> String {
     format!("{symbol} {}", status.as_str())
 }
 
-/// `✓ COMPLETE`, colored when asked.
-pub fn status_text(status: &TaskStatus, color: bool) -> String {
-    paint(
-        &status_plain(status),
-        color.then_some(status_badge(status).1),
-    )
-}
-
 /// The text in bold `color`, or as it is.
 fn paint(text: &str, color: Option<AnsiColors>) -> String {
     match color {
@@ -479,7 +471,7 @@ fn paint_plain(text: &str, color: Option<AnsiColors>) -> String {
 }
 
 /// The text cut to `width` columns, ending with "…" when it was cut.
-fn cut(text: &str, width: usize) -> String {
+pub fn cut(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }
