@@ -57,12 +57,13 @@ pub enum Feedback {
 }
 
 impl Feedback {
-    /// `--quiet` silences progress; live lines need a terminal, and would be
-    /// torn by `--verbose`'s request lines.
-    pub fn choose(quiet: bool, verbose: bool, stderr_is_terminal: bool, color: bool) -> Feedback {
+    /// `--quiet` silences progress; live lines need a terminal that can
+    /// move its cursor (not `TERM=dumb`), and would be torn by
+    /// `--verbose`'s request lines.
+    pub fn choose(quiet: bool, verbose: bool, stderr_is_live: bool, color: bool) -> Feedback {
         if quiet {
             Feedback::Silent
-        } else if stderr_is_terminal && !verbose {
+        } else if stderr_is_live && !verbose {
             Feedback::Live { color }
         } else {
             Feedback::Lines

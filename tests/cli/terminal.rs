@@ -155,7 +155,7 @@ fn color_never_also_covers_error_lines() {
 }
 
 /// A server whose task is RUNNING twice, then COMPLETE.
-fn running_then_complete() -> mockito::ServerGuard {
+pub fn running_then_complete() -> mockito::ServerGuard {
     let mut server = mockito::Server::new();
     server
         .mock("GET", "/v2/task/t1/")
