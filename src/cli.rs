@@ -1,4 +1,5 @@
-//! The command line, as clap types. Nothing here does any work.
+//! The command line, as clap types, and the one `clap::Command` made of
+//! them ([`command`]). Nothing here does any other work.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -66,6 +67,36 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The command line as it runs: [`Cli`]'s definition, each command's usage
+/// line fixed to its general form, `beam-task status [OPTIONS] <ID>...`.
+/// Otherwise clap writes, after an error, a usage line made of the
+/// arguments it was given, the environment's included, as if they were
+/// required (`beam-task status --json --token <TOKEN> --api-url <URL>
+/// <ID>...`); and the man page's synopsis, which takes this line, would
+/// name each option without its value and `<ID>` without its `...`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    // Usage lines are rendered by a built copy (built, a command has its
+    // `help` subcommand and its global options in every subcommand).
+    let mut built = Cli::command();
+    built.build();
+    let usage = |command: &mut clap::Command| {
+        let usage = command.render_usage().to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+        usage.trim().to_string()
+    };
+    let top = usage(&mut built);
+    let mut cli = Cli::command().override_usage(top);
+    for sub in built.get_subcommands_mut() {
+        let name = sub.get_name().to_string();
+        if cli.find_subcommand(&name).is_some() {
+            let usage = usage(sub);
+            cli = cli.mut_subcommand(name, |sub| sub.override_usage(usage));
+        }
+    }
+    cli
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show the status of one or more tasks
@@ -89,11 +120,13 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff)
-    #[command(hide = true)]
     Man,
 }
 
-/// Options that every subcommand takes. Its `Debug` hides the token.
+/// Options that every subcommand takes. Its `Debug` hides the token. Help
+/// names each option's variable, never its value: `[env: BEAM_API_URL]`
+/// (clap would print `[env: BEAM_API_URL=]` while it is unset, and the
+/// value, a path or a workspace, into help text pasted in a bug report).
 #[derive(Args)]
 pub struct GlobalArgs {
     /// API token [default: the token in the config file]
@@ -107,11 +140,23 @@ pub struct GlobalArgs {
     pub token: Option<String>,
 
     /// Config-file context (section) to take the token from [default: default]
-    #[arg(long, env = "BEAM_CONFIG_CONTEXT", global = true, value_name = "NAME")]
+    #[arg(
+        long,
+        env = "BEAM_CONFIG_CONTEXT",
+        global = true,
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
     pub context: Option<String>,
 
     /// Config file [default: ~/.beam/config.ini]
-    #[arg(long, env = "BEAM_CONFIG_PATH", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "BEAM_CONFIG_PATH",
+        global = true,
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub config: Option<PathBuf>,
 
     /// Base URL of Beam's API
@@ -119,6 +164,7 @@ pub struct GlobalArgs {
         long,
         env = "BEAM_API_URL",
         global = true,
+        hide_env_values = true,
         value_name = "URL",
         default_value = "https://api.beam.cloud"
     )]
@@ -129,13 +175,20 @@ pub struct GlobalArgs {
         long,
         env = "BEAM_APP_URL",
         global = true,
+        hide_env_values = true,
         value_name = "URL",
         default_value = "https://app.beam.cloud"
     )]
     pub app_url: String,
 
     /// Workspace to list and read tasks in [default: the token's own]
-    #[arg(long, env = "BEAM_WORKSPACE", global = true, value_name = "ID")]
+    #[arg(
+        long,
+        env = "BEAM_WORKSPACE",
+        global = true,
+        hide_env_values = true,
+        value_name = "ID"
+    )]
     pub workspace: Option<String>,
 
     /// When to color the output

@@ -3,12 +3,11 @@
 
 use std::io;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, roman};
 
-use crate::cli::{Cli, EXIT_CODES_HELP};
+use crate::cli::{self, EXIT_CODES_HELP};
 
 /// The name the completion scripts complete.
 const BIN_NAME: &str = "beam-task";
@@ -16,7 +15,7 @@ const BIN_NAME: &str = "beam-task";
 /// The completion script for `shell`.
 pub fn completion_script(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), BIN_NAME, &mut script);
+    clap_complete::generate(shell, &mut cli::command(), BIN_NAME, &mut script);
     match shell {
         Shell::Bash => respell_bash_case_labels(&String::from_utf8_lossy(&script)).into_bytes(),
         _ => script,
@@ -38,7 +37,7 @@ fn respell_bash_case_labels(script: &str) -> String {
 /// for each visible subcommand (its synopsis and its own options), then the
 /// exit codes.
 pub fn man_page() -> io::Result<Vec<u8>> {
-    let mut cli = Cli::command().disable_help_subcommand(true);
+    let mut cli = cli::command().disable_help_subcommand(true);
     cli.build();
     let man = Man::new(cli.clone()).title(BIN_NAME.to_uppercase());
 
@@ -133,7 +132,7 @@ mod tests {
     #[test]
     fn man_page_has_a_section_for_every_visible_subcommand() {
         let page = page();
-        for subcommand in Cli::command().get_subcommands() {
+        for subcommand in cli::command().get_subcommands() {
             let heading = format!(".SH \"BEAM-TASK {}\"", subcommand.get_name().to_uppercase());
             assert_eq!(
                 page.contains(&heading),
@@ -146,7 +145,7 @@ mod tests {
     #[test]
     fn man_page_documents_every_option() {
         let page = page();
-        let cli = Cli::command();
+        let cli = cli::command();
         let subcommands = cli.get_subcommands().filter(|s| !s.is_hide_set());
         for command in std::iter::once(&cli).chain(subcommands) {
             for long in command.get_arguments().filter_map(|a| a.get_long()) {
@@ -162,7 +161,7 @@ mod tests {
         let first_subcommand = page.find(".SH \"BEAM-TASK ").unwrap();
         let exit_status = page.find(".SH \"EXIT STATUS\"").unwrap();
         let subcommand_sections = &page[first_subcommand..exit_status];
-        let cli = Cli::command();
+        let cli = cli::command();
         let globals: Vec<_> = cli
             .get_arguments()
             .filter(|a| a.is_global_set())

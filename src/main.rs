@@ -23,6 +23,7 @@ mod report;
 mod request;
 mod settings;
 mod task;
+mod terminal;
 mod text;
 mod tls;
 
@@ -31,7 +32,7 @@ use std::panic;
 use std::process;
 
 use anyhow::Result;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::cli::Cli;
 use crate::exit_codes::ExitCode;
@@ -39,7 +40,7 @@ use crate::report::Reporter;
 use crate::settings::{CommandSettings, Settings};
 
 fn main() -> process::ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

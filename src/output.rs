@@ -10,12 +10,14 @@ use std::io::{self, Write};
 
 use anyhow::{Context, Result};
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::render::{self, OutputMode, RenderContext, table};
 use crate::report::Reporter;
 use crate::task::{Task, TaskStatus};
+use crate::terminal;
 
 /// How the tasks are shown on stdout.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +60,8 @@ impl<'a> Presenter<'a> {
             context: RenderContext {
                 color: output.color,
                 now: Timestamp::now(),
+                zone: TimeZone::system(),
+                width: terminal::stdout_size().columns,
             },
             rows: Vec::new(),
             layout: None,
@@ -121,7 +125,7 @@ impl<'a> Presenter<'a> {
         let header = self.layout.is_none();
         let layout = self
             .layout
-            .get_or_insert_with(|| table::Layout::fit(&self.rows, stdout_columns()));
+            .get_or_insert_with(|| table::Layout::fit(&self.rows, self.context.width));
         let text = layout.render(&self.rows, self.context.color, header);
         self.rows.clear();
         self.stdout.write(text.as_bytes())
@@ -206,20 +210,6 @@ pub fn status_code(status: &TaskStatus, unfinished: ExitCode) -> ExitCode {
         TaskStatus::Expired => ExitCode::Expired,
         TaskStatus::Unknown(_) => ExitCode::UnknownStatus,
     }
-}
-
-/// The width of the terminal that stdout is, if it is one.
-#[cfg(unix)]
-fn stdout_columns() -> Option<usize> {
-    let size = rustix::termios::tcgetwinsize(io::stdout()).ok()?;
-    (size.ws_col > 0).then_some(usize::from(size.ws_col))
-}
-
-#[cfg(not(unix))]
-fn stdout_columns() -> Option<usize> {
-    console::Term::stdout()
-        .size_checked()
-        .map(|(_, columns)| usize::from(columns))
 }
 
 /// Stdout. A closed pipe (`| head -1`) is not an error: the reader has all

@@ -23,6 +23,7 @@ use crate::output::OutputSettings;
 use crate::progress::Feedback;
 use crate::render::OutputMode;
 use crate::task::TaskStatus;
+use crate::terminal;
 
 /// Everything a run needs to know, resolved from the arguments.
 #[derive(Debug)]
@@ -139,6 +140,9 @@ impl Settings {
         let global = &cli.global;
         let time_scale = time_scale();
         let stderr_is_terminal = io::stderr().is_terminal();
+        // A terminal that can be redrawn in place: the wait's live view,
+        // the count of a long listing.
+        let stderr_is_live = stderr_is_terminal && terminal::stderr_moves_the_cursor();
         let stderr_color = use_color(global.color, stderr_is_terminal);
         let stdout_color = use_color(global.color, io::stdout().is_terminal());
         let command = match cli.command {
@@ -172,7 +176,7 @@ impl Settings {
                 feedback: Feedback::choose(
                     tasks.quiet,
                     global.verbose,
-                    stderr_is_terminal,
+                    stderr_is_live,
                     stderr_color,
                 ),
             }),
@@ -186,7 +190,7 @@ impl Settings {
             Command::List(args) => CommandSettings::List(list_settings(
                 &args,
                 stdout_color,
-                stderr_is_terminal,
+                stderr_is_live,
                 Timestamp::now(),
                 &TimeZone::system(),
             )),
@@ -245,7 +249,7 @@ fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
 fn list_settings(
     args: &ListArgs,
     stdout_color: bool,
-    stderr_is_terminal: bool,
+    stderr_is_live: bool,
     now: Timestamp,
     zone: &TimeZone,
 ) -> ListSettings {
@@ -279,7 +283,7 @@ fn list_settings(
             color: stdout_color && mode == OutputMode::Table,
             single: false,
         },
-        show_count: args.all && stderr_is_terminal && !args.quiet,
+        show_count: args.all && stderr_is_live && !args.quiet,
     }
 }
 
@@ -315,13 +319,16 @@ fn instant(when: When, edge: Edge, now: Timestamp, zone: &TimeZone) -> Timestamp
     }
 }
 
-/// Color only on a terminal, unless forced; `NO_COLOR` turns `auto` off.
+/// Color only on a terminal that is not dumb, unless forced; `NO_COLOR`
+/// turns `auto` off.
 fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            is_terminal
+                && !terminal::is_dumb()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }

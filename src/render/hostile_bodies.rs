@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
+use unicode_width::UnicodeWidthStr;
 
 use super::{RenderContext, json, raw, table};
 use crate::exit_codes::ExitCode;
@@ -20,11 +21,13 @@ fn config() -> ProptestConfig {
 }
 
 /// Any text, often with control characters (terminal escapes included),
-/// which a plain `any::<String>()` seldom makes.
+/// which a plain `any::<String>()` seldom makes, or long enough to be wider
+/// than a terminal (with wide characters, and words too long for a line).
 fn text() -> impl Strategy<Value = String> + Clone {
     prop_oneof![
         any::<String>(),
-        "[ -~\\x00-\\x1f\\x7f\\u{80}-\\u{9f}é✓]{0,24}"
+        "[ -~\\x00-\\x1f\\x7f\\u{80}-\\u{9f}é✓]{0,24}",
+        "[ a-z0-9/:\\-é✓中\\u{202e}]{40,160}",
     ]
 }
 
@@ -140,26 +143,56 @@ fn task_like() -> impl Strategy<Value = Value> {
         )
 }
 
-/// Renders a task alone and among others, in every format and both colors.
+/// Renders a task alone and among others, in every format and both colors,
+/// and checks that from 60 columns up no line of the card or the table is
+/// wider than the terminal, but a download link's, or a word of a container
+/// ID (never cut, as task IDs are not).
 fn render_everywhere(task: &Task) {
     let now = Timestamp::now();
     assert!(!json::render_object(task).is_empty());
     assert!(!json::render_array_element(task).is_empty());
     assert!(!raw::render_raw(task).is_empty());
+    let links: Vec<String> = task
+        .outputs()
+        .into_iter()
+        .filter_map(|output| output.url)
+        .map(|url| format!("    {url}"))
+        .collect();
+    let container = task.container_id().unwrap_or_default();
+    let whole = |line: &str| {
+        let rest = line.strip_prefix("Container").unwrap_or(line).trim();
+        links.iter().any(|link| link == line) || container.split(' ').any(|word| word == rest)
+    };
     for color in [false, true] {
-        let context = RenderContext { color, now };
-        let card = table::render_card("abc", task, &context);
         let rows = [
             table::Row::new("abc", task, now),
             table::Row::new("d", task, now),
         ];
-        for width in [None, Some(40), Some(200)] {
+        for width in [None, Some(40), Some(60), Some(80), Some(200)] {
+            let context = RenderContext {
+                color,
+                now,
+                zone: jiff::tz::TimeZone::UTC,
+                width,
+            };
+            let card = table::render_card("abc", task, &context);
             let table = table::Layout::fit(&rows, width).render(&rows, color, true);
-            if !color {
-                for text in [&card, &table] {
+            if color {
+                continue;
+            }
+            for text in [&card, &table] {
+                assert!(
+                    !text.chars().any(|c| c.is_control() && c != '\n'),
+                    "a control character reached the table: {text:?}"
+                );
+                let Some(width) = width.filter(|&w| w >= 60) else {
+                    continue;
+                };
+                for line in text.lines().filter(|line| !whole(line)) {
                     assert!(
-                        !text.chars().any(|c| c.is_control() && c != '\n'),
-                        "a control character reached the table: {text:?}"
+                        line.width() <= width,
+                        "{} columns in {width}: {line:?}\n{text}",
+                        line.width()
                     );
                 }
             }

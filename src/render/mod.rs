@@ -5,10 +5,13 @@
 mod hostile_bodies;
 pub mod human;
 pub mod json;
+#[cfg(test)]
+mod layouts;
 pub mod raw;
 pub mod table;
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 /// The output formats of `--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,9 +27,13 @@ pub enum OutputMode {
 }
 
 /// What the table and the card need besides the tasks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RenderContext {
     pub color: bool,
     /// The time that ages and running times count to.
     pub now: Timestamp,
+    /// The time zone that times are shown in.
+    pub zone: TimeZone,
+    /// The terminal's width in columns, when stdout is one.
+    pub width: Option<usize>,
 }

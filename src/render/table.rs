@@ -1,5 +1,8 @@
 //! Table output for people: a card for one task (like `gh run view`), a
-//! table with one row per task for several.
+//! table with one row per task for several. Both fit the terminal: from 60
+//! columns up no line is wider than it, except a download link, printed
+//! whole on a line of its own (a cut link is useless). Task IDs are never
+//! cut: people copy them.
 
 use std::fmt::Write;
 
@@ -26,44 +29,62 @@ pub fn status_badge(status: &TaskStatus) -> (&'static str, AnsiColors) {
         TaskStatus::Unknown(_) => ("?", AnsiColors::Default),
     }
 }
-/// `✓ COMPLETE`, colored when asked.
-pub fn status_text(status: &TaskStatus, color: bool) -> String {
-    let (symbol, ansi) = status_badge(status);
-    let text = format!("{symbol} {}", status.as_str());
-    if color {
-        text.color(ansi).bold().to_string()
-    } else {
-        text
+
+/// `✓ COMPLETE`, without color.
+pub fn status_plain(status: &TaskStatus) -> String {
+    let (symbol, _) = status_badge(status);
+    format!("{symbol} {}", status.as_str())
+}
+
+/// The text in bold `color`, or as it is.
+fn paint(text: &str, color: Option<AnsiColors>) -> String {
+    match color {
+        Some(color) => text.color(color).bold().to_string(),
+        None => text.to_string(),
     }
 }
 
-/// One task as a vertical card of labelled lines. Values are never wrapped,
-/// so that IDs and download URLs stay whole for copying.
+// ---- the card ----
+
+/// The labels' column; values start one space after it.
+const LABEL_WIDTH: usize = 10;
+/// The indent of a value put under its label, and of an output's lines.
+const INDENT: usize = 2;
+
+/// One task as a vertical card of labelled lines. A value too wide for the
+/// terminal is wrapped at its natural breaks, under itself; one with a word
+/// too wide even for that (a container ID) goes under its label instead.
 pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
     let now = context.now;
-    let mut lines: Vec<(&str, String)> = vec![
-        ("Status", status_text(task.status(), context.color)),
-        ("Stub", stub_text(task)),
-        ("Created", time_text(&task.created_at(), now)),
-        ("Started", time_text(&task.started_at(), now)),
-        ("Ended", time_text(&task.ended_at(), now)),
-        ("Queued", duration_text(task.queued_for())),
-        ("Ran", ran_text(task, now)),
-        ("Container", or_none(task.container_id())),
-        ("Queue", queue_text(task)),
+    let zone = &context.zone;
+    let status = task.status();
+    // Label, value in parts, color.
+    let mut fields: Vec<(&str, Vec<String>, Option<AnsiColors>)> = vec![
+        (
+            "Status",
+            vec![status_plain(status)],
+            context.color.then_some(status_badge(status).1),
+        ),
+        ("Stub", stub_parts(task), None),
+        ("Created", time_parts(&task.created_at(), now, zone), None),
+        ("Started", time_parts(&task.started_at(), now, zone), None),
+        ("Ended", time_parts(&task.ended_at(), now, zone), None),
+        ("Queued", vec![duration_text(task.queued_for())], None),
+        ("Ran", vec![ran_text(task, now)], None),
+        ("Container", vec![or_none(task.container_id())], None),
+        ("Queue", queue_parts(task), None),
     ];
     if let Some(reason) = task.failure_reason() {
-        lines.push(("Failure", reason));
+        fields.push(("Failure", words(&reason), None));
     }
 
-    let dim = |text: String| {
+    let dim = |text: &str| {
         if context.color {
             text.dimmed().to_string()
         } else {
-            text
+            text.to_string()
         }
     };
-    let label = |text: &str| dim(format!("{text:<10}"));
     let mut out = String::new();
     let title = if context.color {
         id.bold().to_string()
@@ -71,38 +92,230 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
         id.to_string()
     };
     let _ = writeln!(out, "{title}");
-    for (name, value) in &lines {
-        let _ = writeln!(out, "{} {value}", label(name));
+    for (label, value, color) in &fields {
+        // A container ID is copied, as a task ID is: never cut in two.
+        let words = if *label == "Container" {
+            Words::Whole
+        } else {
+            Words::MayBreak
+        };
+        match field_lines(value, context.width, words) {
+            FieldLines::Beside(lines) => {
+                for (n, line) in lines.iter().enumerate() {
+                    let lead = if n == 0 {
+                        dim(&format!("{label:<LABEL_WIDTH$}"))
+                    } else {
+                        " ".repeat(LABEL_WIDTH)
+                    };
+                    let _ = writeln!(out, "{lead} {}", paint(line, *color));
+                }
+            }
+            FieldLines::Under(lines) => {
+                let _ = writeln!(out, "{}", dim(label));
+                for line in &lines {
+                    let _ = writeln!(out, "{:INDENT$}{}", "", paint(line, *color));
+                }
+            }
+        }
     }
     let outputs = task.outputs();
     if !outputs.is_empty() {
-        let _ = writeln!(out, "{}", dim("Outputs".to_string()));
+        let _ = writeln!(out, "{}", dim("Outputs"));
+        let room = context.width.map(|w| w.saturating_sub(INDENT));
         for output in outputs {
-            let name = output.name.as_deref().unwrap_or("(unnamed)");
-            let expiry = match output.expires_in {
-                Some(secs) if secs > 0 => format!(
-                    " (link expires in {})",
-                    human::duration(SignedDuration::from_secs(secs))
-                ),
-                _ => String::new(),
-            };
-            let _ = writeln!(out, "  {name}{expiry}");
+            let mut parts = vec![output.name.unwrap_or_else(|| "(unnamed)".to_string())];
+            if let Some(secs) = output.expires_in.filter(|&secs| secs > 0) {
+                let expiry = human::duration(SignedDuration::from_secs(secs));
+                parts.push(format!("(link expires in {expiry})"));
+            }
+            for line in wrap(&parts, room, Words::MayBreak) {
+                let _ = writeln!(out, "{:INDENT$}{line}", "");
+            }
             if let Some(url) = output.url {
-                let _ = writeln!(out, "    {url}");
+                let _ = writeln!(out, "{:width$}{url}", "", width = 2 * INDENT);
             }
         }
     }
     out
 }
 
-/// The columns of the table, in order.
-const HEADER: [&str; 6] = ["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"];
-const ID_COLUMN: usize = 0;
-const STATUS_COLUMN: usize = 1;
-const DURATION_COLUMN: usize = 4;
-/// On a narrow terminal these columns are cut short ("…"), widest first; ID,
-/// status and times stay whole.
-const COLUMNS_THAT_GIVE_WAY: [usize; 2] = [2, 5];
+/// Where a card's value goes.
+#[derive(Debug, PartialEq, Eq)]
+enum FieldLines {
+    /// Beside its label; further lines under its first.
+    Beside(Vec<String>),
+    /// Under its label, indented.
+    Under(Vec<String>),
+}
+
+/// Whether a word too wide for a whole line may be cut into pieces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Words {
+    MayBreak,
+    /// Left whole, wider than the line: an ID, whose pieces would be
+    /// copied apart.
+    Whole,
+}
+
+/// The lines of a value made of `parts` (pieces that read best unbroken,
+/// such as a date, or `(3 min ago)`), in a terminal `width` columns wide.
+fn field_lines(parts: &[String], width: Option<usize>, words: Words) -> FieldLines {
+    let Some(width) = width else {
+        return FieldLines::Beside(vec![parts.join(" ")]);
+    };
+    let room = width.saturating_sub(LABEL_WIDTH + 1);
+    let widest_word = parts
+        .iter()
+        .flat_map(|part| part.split(' '))
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0);
+    if widest_word <= room {
+        FieldLines::Beside(wrap(parts, Some(room), words))
+    } else {
+        FieldLines::Under(wrap(parts, Some(width.saturating_sub(INDENT)), words))
+    }
+}
+
+/// `parts` joined by spaces in lines of at most `room` columns: a part that
+/// does not fit on the current line starts the next; one wider than a whole
+/// line is broken at its spaces, and a word wider than a whole line is cut
+/// into pieces as wide as the line (unless `words` keeps it whole). Without
+/// `room`, one line.
+fn wrap(parts: &[String], room: Option<usize>, words: Words) -> Vec<String> {
+    let Some(room) = room else {
+        return vec![parts.join(" ")];
+    };
+    let room = room.max(1);
+    let mut lines = Lines {
+        room,
+        done: Vec::new(),
+        line: String::new(),
+    };
+    for part in parts {
+        if part.width() <= room {
+            lines.place(part);
+            continue;
+        }
+        for word in part.split(' ').filter(|w| !w.is_empty()) {
+            if word.width() <= room || words == Words::Whole {
+                lines.place(word);
+            } else {
+                for piece in pieces(word, room) {
+                    lines.place(&piece);
+                }
+            }
+        }
+    }
+    if !lines.line.is_empty() || lines.done.is_empty() {
+        lines.done.push(lines.line);
+    }
+    lines.done
+}
+
+/// Lines being filled, each up to `room` columns.
+struct Lines {
+    room: usize,
+    done: Vec<String>,
+    line: String,
+}
+
+impl Lines {
+    /// Puts `piece` on the current line after a space, or on a new line
+    /// when it does not fit there.
+    fn place(&mut self, piece: &str) {
+        if !self.line.is_empty() {
+            if self.line.width() + 1 + piece.width() > self.room {
+                self.done.push(std::mem::take(&mut self.line));
+            } else {
+                self.line.push(' ');
+            }
+        }
+        self.line.push_str(piece);
+    }
+}
+
+/// `word` cut into pieces of at most `room` columns.
+fn pieces(word: &str, room: usize) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut used = 0;
+    for c in word.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room && used > 0 {
+            pieces.push(String::new());
+            used = 0;
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(c);
+        }
+        used += w;
+    }
+    pieces
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(' ').map(str::to_string).collect()
+}
+
+// ---- the table ----
+
+/// A column of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Id,
+    Status,
+    Stub,
+    Created,
+    Duration,
+    Container,
+}
+
+impl Column {
+    /// Every column, in the order shown.
+    const ALL: [Column; 6] = [
+        Column::Id,
+        Column::Status,
+        Column::Stub,
+        Column::Created,
+        Column::Duration,
+        Column::Container,
+    ];
+
+    fn header(self) -> &'static str {
+        match self {
+            Column::Id => "ID",
+            Column::Status => "STATUS",
+            Column::Stub => "STUB",
+            Column::Created => "CREATED",
+            Column::Duration => "DURATION",
+            Column::Container => "CONTAINER",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The columns by use, most useful first. On a terminal too narrow for all
+/// of them, each is kept in this order if it still fits, and left out whole
+/// otherwise (never cut to `…`):
+///
+/// - ID and STATUS are what the table is for;
+/// - CREATED tells tasks apart, and orders a listing, in 10 columns;
+/// - DURATION tells a task that is slow from one that is stuck, in 13;
+/// - STUB names the function: often 30 columns or more, and the same for
+///   most tasks of one batch;
+/// - CONTAINER only matters to look up logs, and takes 50.
+const PRIORITY: [Column; 6] = [
+    Column::Id,
+    Column::Status,
+    Column::Created,
+    Column::Duration,
+    Column::Stub,
+    Column::Container,
+];
+
 /// Columns are parted by two spaces, flush left like `gh`.
 const GAP: usize = 2;
 
@@ -116,112 +329,149 @@ pub struct Row {
 
 impl Row {
     pub fn new(id: &str, task: &Task, now: Timestamp) -> Row {
-        let (symbol, status_color) = status_badge(task.status());
         let created = match task.created_at() {
             TaskTime::At(t) => human::age(t, now),
-            other => time_text(&other, now),
+            TaskTime::Unset => NONE.to_string(),
+            TaskTime::Unreadable(text) => text,
         };
         Row {
             cells: [
                 id.to_string(),
-                format!("{symbol} {}", task.status().as_str()),
+                status_plain(task.status()),
                 or_none(task.stub_name()),
                 created,
                 ran_text(task, now),
                 or_none(task.container_id()),
             ],
-            status_color,
+            status_color: status_badge(task.status()).1,
         }
     }
 }
 
-/// Several tasks make a table: one row each, under a header, never wrapped:
-/// on a terminal the columns that give way are cut to fit. The widths of the
-/// columns are set by the first rows: later rows (the next page of a
-/// listing) are laid out the same, cut to fit.
+/// The shape of a table: which columns, how wide. Set by the first rows
+/// (the first page of a listing) and kept for the rows after them.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    widths: [usize; 6],
+    /// The columns shown, in order, with their widths.
+    columns: Vec<(Column, usize)>,
+    /// Not even the ID and the status fit side by side: each task takes
+    /// two lines, its ID, then its status under it.
+    stacked: bool,
+    /// The terminal's width, if there is one.
+    width: Option<usize>,
 }
 
 impl Layout {
-    /// Widths that hold the header and `rows`, narrowed to `width` columns
-    /// when given.
+    /// The columns that fit in `width` columns (all of them without a
+    /// width), each as wide as its widest cell in `rows`.
     pub fn fit(rows: &[Row], width: Option<usize>) -> Layout {
-        let mut widths = HEADER.map(UnicodeWidthStr::width);
-        for row in rows {
-            for (column, cell) in row.cells.iter().enumerate() {
-                widths[column] = widths[column].max(cell.width());
+        let widest = Column::ALL.map(|column| {
+            rows.iter()
+                .map(|row| row.cells[column.index()].width())
+                .fold(column.header().width(), usize::max)
+        });
+        let mut kept = [width.is_none(); 6];
+        let mut stacked = false;
+        if let Some(width) = width {
+            kept[Column::Id.index()] = true;
+            let mut used = widest[Column::Id.index()];
+            for column in PRIORITY.into_iter().skip(1) {
+                let more = GAP + widest[column.index()];
+                if used + more <= width {
+                    kept[column.index()] = true;
+                    used += more;
+                } else if column == Column::Status {
+                    kept[column.index()] = true;
+                    stacked = true;
+                    break;
+                }
             }
         }
-        if let Some(width) = width {
-            fit(&mut widths, width);
+        Layout {
+            columns: Column::ALL
+                .into_iter()
+                .filter(|column| kept[column.index()])
+                .map(|column| (column, widest[column.index()]))
+                .collect(),
+            stacked,
+            width,
         }
-        Layout { widths }
     }
 
     /// The rows, under the header when `header`.
     pub fn render(&self, rows: &[Row], color: bool, header: bool) -> String {
         let mut out = String::new();
+        if self.stacked {
+            let room = self.width.map(|w| w.saturating_sub(INDENT));
+            for row in rows {
+                let status = &row.cells[Column::Status.index()];
+                let status = room.map_or_else(|| status.clone(), |room| cut(status, room));
+                let status = paint_plain(&status, color.then_some(row.status_color));
+                let _ = writeln!(out, "{}", row.cells[Column::Id.index()]);
+                let _ = writeln!(out, "{:INDENT$}{status}", "");
+            }
+            return out;
+        }
         if header {
-            out.push_str(&line(&HEADER.map(String::from), &self.widths, None));
+            let cells = Column::ALL.map(|column| column.header().to_string());
+            out.push_str(&self.line(&cells, None));
         }
         for row in rows {
-            let color = color.then_some(row.status_color);
-            out.push_str(&line(&row.cells, &self.widths, color));
+            out.push_str(&self.line(&row.cells, color.then_some(row.status_color)));
         }
+        out
+    }
+
+    /// One line of the table, without trailing spaces. A cell wider than
+    /// its column (in a later page) is cut to it on a terminal, except the
+    /// ID, whole, and the last column, which may use the rest of the line.
+    fn line(&self, cells: &[String; 6], status_color: Option<AnsiColors>) -> String {
+        let mut out = String::new();
+        let mut position = 0;
+        let last = self.columns.len() - 1;
+        for (n, &(column, width)) in self.columns.iter().enumerate() {
+            if n > 0 {
+                out.push_str(&" ".repeat(GAP));
+                position += GAP;
+            }
+            let cell = &cells[column.index()];
+            let text = match self.width {
+                Some(_) if column == Column::Id => cell.clone(),
+                Some(line) if n == last => cut(cell, width.max(line.saturating_sub(position))),
+                Some(_) => cut(cell, width),
+                None => cell.clone(),
+            };
+            let padding = " ".repeat(width.saturating_sub(text.width()));
+            position += text.width() + padding.len();
+            let text = match column {
+                Column::Status => paint_plain(&text, status_color),
+                _ => text,
+            };
+            if column == Column::Duration {
+                out.push_str(&padding);
+                out.push_str(&text);
+            } else {
+                out.push_str(&text);
+                out.push_str(&padding);
+            }
+        }
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push('\n');
         out
     }
 }
 
-/// Narrows the columns that give way, the widest first, until the line fits
-/// in `width` (or they are one character each).
-fn fit(widths: &mut [usize; 6], width: usize) {
-    let total = |widths: &[usize; 6]| widths.iter().sum::<usize>() + GAP * (widths.len() - 1);
-    while total(widths) > width {
-        let Some(widest) = COLUMNS_THAT_GIVE_WAY
-            .into_iter()
-            .filter(|&column| widths[column] > 1)
-            .max_by_key(|&column| widths[column])
-        else {
-            break;
-        };
-        widths[widest] -= 1;
+/// The text in `color` (not bold: a table's column of bold words is loud).
+fn paint_plain(text: &str, color: Option<AnsiColors>) -> String {
+    match color {
+        Some(color) => text.color(color).to_string(),
+        None => text.to_string(),
     }
-}
-
-/// One line of the table, without trailing spaces.
-fn line(cells: &[String; 6], widths: &[usize; 6], status_color: Option<AnsiColors>) -> String {
-    let mut out = String::new();
-    for (column, cell) in cells.iter().enumerate() {
-        // The ID stays whole, always: people copy it.
-        let text = if column == ID_COLUMN {
-            cell.clone()
-        } else {
-            cut(cell, widths[column])
-        };
-        let padding = " ".repeat(widths[column].saturating_sub(text.width()));
-        let text = match status_color {
-            Some(color) if column == STATUS_COLUMN => text.color(color).to_string(),
-            _ => text,
-        };
-        if column == DURATION_COLUMN {
-            out.push_str(&padding);
-            out.push_str(&text);
-        } else {
-            out.push_str(&text);
-            out.push_str(&padding);
-        }
-        out.push_str(&" ".repeat(GAP));
-    }
-    let trimmed = out.trim_end().len();
-    out.truncate(trimmed);
-    out.push('\n');
-    out
 }
 
 /// The text cut to `width` columns, ending with "…" when it was cut.
-fn cut(text: &str, width: usize) -> String {
+pub fn cut(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }
@@ -239,24 +489,31 @@ fn cut(text: &str, width: usize) -> String {
     out
 }
 
+// ---- values ----
+
 /// A text field as shown (the model has made it safe for a terminal).
 fn or_none(text: Option<String>) -> String {
     text.unwrap_or_else(|| NONE.to_string())
 }
 
-fn stub_text(task: &Task) -> String {
+fn stub_parts(task: &Task) -> Vec<String> {
     match (task.stub_name(), task.stub_type()) {
-        (Some(name), Some(kind)) => format!("{name} ({kind})"),
-        (Some(name), None) => name,
-        (None, Some(kind)) => format!("({kind})"),
-        (None, None) => NONE.to_string(),
+        (Some(name), Some(kind)) => vec![name, format!("({kind})")],
+        (Some(name), None) => vec![name],
+        (None, Some(kind)) => vec![format!("({kind})")],
+        (None, None) => vec![NONE.to_string()],
     }
 }
-fn time_text(time: &TaskTime, now: Timestamp) -> String {
+
+/// `2026-11-28 19:39:21 CET`, then `(3 min ago)`.
+fn time_parts(time: &TaskTime, now: Timestamp, zone: &jiff::tz::TimeZone) -> Vec<String> {
     match time {
-        TaskTime::Unset => NONE.to_string(),
-        TaskTime::At(t) => format!("{} ({})", human::local_time(*t), human::age(*t, now)),
-        TaskTime::Unreadable(text) => text.clone(),
+        TaskTime::Unset => vec![NONE.to_string()],
+        TaskTime::At(t) => vec![
+            human::local_time(*t, zone),
+            format!("({})", human::age(*t, now)),
+        ],
+        TaskTime::Unreadable(text) => words(text),
     }
 }
 
@@ -272,23 +529,45 @@ fn ran_text(task: &Task, now: Timestamp) -> String {
     }
 }
 
-fn queue_text(task: &Task) -> String {
+/// `0 in queue,` then `0 active containers`.
+fn queue_parts(task: &Task) -> Vec<String> {
     let depth = task.queue_depth();
     let active = task.active_containers();
     if depth.is_none() && active.is_none() {
-        return NONE.to_string();
+        return vec![NONE.to_string()];
     }
     let show = |n: Option<i64>| n.map_or_else(|| NONE.to_string(), |n| n.to_string());
-    format!(
-        "{} in queue, {} active containers",
-        show(depth),
-        show(active)
-    )
+    vec![
+        format!("{} in queue,", show(depth)),
+        format!("{} active containers", show(active)),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A task as Beam sends it, with a UUID for an ID.
+    fn task(status: &str) -> Task {
+        let body = serde_json::json!({
+            "status": status,
+            "created_at": "2026-11-28T18:39:21Z",
+            "started_at": "2026-11-28T18:39:25Z",
+            "container_id": "endpoint-d327e987-759d-493e-b3e4-005774bcf998-8b747792",
+            "stub": {"name": "endpoint/deployment/app:squared", "type": "endpoint/deployment"},
+        });
+        Task::parse(body.to_string().into_bytes()).unwrap()
+    }
+
+    const ID: &str = "07ce4078-bccc-4a42-b530-5f2653484a6a";
+
+    fn now() -> Timestamp {
+        "2026-11-28T18:42:41Z".parse().unwrap()
+    }
+
+    fn headers(layout: &Layout) -> Vec<&'static str> {
+        layout.columns.iter().map(|(c, _)| c.header()).collect()
+    }
 
     #[test]
     fn cutting_keeps_the_width_and_marks_the_cut() {
@@ -299,13 +578,67 @@ mod tests {
     }
 
     #[test]
-    fn fitting_narrows_stub_and_container_only_widest_first() {
-        let mut widths = [14, 10, 20, 9, 8, 30];
-        fit(&mut widths, 80);
-        assert_eq!(widths[..2], [14, 10]);
-        assert_eq!(widths[3..5], [9, 8]);
-        assert_eq!(widths.iter().sum::<usize>() + GAP * 5, 80);
-        assert!(widths[2].abs_diff(widths[5]) <= 1, "{widths:?}");
+    fn columns_are_left_out_whole_least_useful_first() {
+        let rows = [Row::new(ID, &task("RUNNING"), now())];
+        let shown = |width| headers(&Layout::fit(&rows, Some(width)));
+        assert_eq!(
+            shown(200),
+            ["ID", "STATUS", "STUB", "CREATED", "DURATION", "CONTAINER"]
+        );
+        assert_eq!(shown(120), ["ID", "STATUS", "STUB", "CREATED", "DURATION"]);
+        assert_eq!(shown(80), ["ID", "STATUS", "CREATED", "DURATION"]);
+        assert_eq!(shown(70), ["ID", "STATUS", "CREATED"]);
+        assert_eq!(shown(57), ["ID", "STATUS"]);
+        assert!(!Layout::fit(&rows, Some(47)).stacked);
+        assert!(Layout::fit(&rows, Some(46)).stacked);
+        assert!(Layout::fit(&rows, Some(40)).stacked);
+        let all = headers(&Layout::fit(&rows, None));
+        assert_eq!(all.len(), 6);
+    }
+
+    #[test]
+    fn a_column_lower_down_is_kept_when_it_fits_where_a_wider_one_does_not() {
+        let mut short = task("RUNNING");
+        short = Task::parse(
+            String::from_utf8(short.body().to_vec())
+                .unwrap()
+                .replace("endpoint/deployment/app:squared", "f")
+                .into_bytes(),
+        )
+        .unwrap();
+        let rows = [Row::new(ID, &short, now())];
+        // ID 36 + STATUS 9 + CREATED 9: 58; DURATION (13) does not fit in
+        // 70, STUB (4, its header) does.
+        let layout = Layout::fit(&rows, Some(70));
+        assert_eq!(headers(&layout), ["ID", "STATUS", "STUB", "CREATED"]);
+    }
+
+    #[test]
+    fn the_stacked_form_has_the_id_then_the_status() {
+        let rows = [
+            Row::new(ID, &task("RUNNING"), now()),
+            Row::new("t2", &task("FAILED"), now()),
+        ];
+        let out = Layout::fit(&rows, Some(40)).render(&rows, false, true);
+        assert_eq!(out, format!("{ID}\n  ● RUNNING\nt2\n  ✗ FAILED\n"));
+    }
+
+    #[test]
+    fn later_rows_keep_the_layout_cut_to_it_but_the_last_column_and_ids() {
+        let first = [Row::new("t1", &task("RUNNING"), now())];
+        let layout = Layout::fit(&first, Some(60));
+        assert_eq!(headers(&layout), ["ID", "STATUS", "CREATED", "DURATION"]);
+        let long = Task::parse(
+            br#"{"status":"SOMETHING_NEW_AND_LONG","started_at":"2026-11-27T18:39:25Z"}"#.to_vec(),
+        )
+        .unwrap();
+        let later = [Row::new("a-longer-id", &long, now())];
+        let out = layout.render(&later, false, false);
+        // CREATED pads to 9, DURATION is flush right in 13.
+        let gap = " ".repeat(8 + GAP + 12);
+        assert_eq!(out, format!("a-longer-id  ? SOMETH…  -{gap}-\n"));
+        let out = Layout::fit(&first, None).render(&later, false, false);
+        assert!(out.contains("? SOMETHING_NEW_AND_LONG"), "{out}");
     }
 
     #[test]
@@ -318,6 +651,55 @@ mod tests {
             out,
             "ID  STATUS     STUB  CREATED  DURATION  CONTAINER\n\
              t1  ● RUNNING  -     -               -  -\n"
+        );
+    }
+
+    fn parts(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn wrapping_breaks_between_parts_then_words_then_inside_words() {
+        let date = parts(&["2026-11-28 19:39:21 CET", "(3 min ago)"]);
+        let wrap = |parts: &[String], room| wrap(parts, room, Words::MayBreak);
+        assert_eq!(
+            wrap(&date, Some(40)),
+            ["2026-11-28 19:39:21 CET (3 min ago)"]
+        );
+        assert_eq!(
+            wrap(&date, Some(29)),
+            ["2026-11-28 19:39:21 CET", "(3 min ago)"]
+        );
+        assert_eq!(
+            wrap(&date, Some(12)),
+            ["2026-11-28", "19:39:21 CET", "(3 min ago)"]
+        );
+        assert_eq!(
+            wrap(&parts(&["abcdefgh ij"]), Some(3)),
+            ["abc", "def", "gh", "ij"]
+        );
+        assert_eq!(wrap(&date, None), ["2026-11-28 19:39:21 CET (3 min ago)"]);
+    }
+
+    #[test]
+    fn a_value_goes_under_its_label_when_a_word_is_too_wide_beside_it() {
+        let container = parts(&["endpoint-d327e987-759d-493e-b3e4-005774bcf998-8b747792"]);
+        let whole = |width| field_lines(&container, Some(width), Words::Whole);
+        assert_eq!(whole(80), FieldLines::Beside(container.clone()));
+        assert_eq!(whole(60), FieldLines::Under(container.clone()));
+        assert_eq!(whole(40), FieldLines::Under(container.clone()));
+        let reason = parts(&["exit", &"x".repeat(60)]);
+        assert_eq!(
+            field_lines(&reason, Some(40), Words::MayBreak),
+            FieldLines::Under(vec!["exit".to_string(), "x".repeat(38), "x".repeat(22)])
+        );
+        let stub = parts(&["endpoint/deployment/app:squared", "(endpoint/deployment)"]);
+        assert_eq!(
+            field_lines(&stub, Some(60), Words::MayBreak),
+            FieldLines::Beside(parts(&[
+                "endpoint/deployment/app:squared",
+                "(endpoint/deployment)"
+            ]))
         );
     }
 }

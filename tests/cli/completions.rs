@@ -1,11 +1,13 @@
-//! What the tool prints about itself: completion scripts (the ones committed
-//! in `completions/` are the ones `beam-task completions <shell>` prints now,
-//! and they complete), the man page and the version.
+//! What the tool prints about itself: help, usage errors, completion
+//! scripts (the ones committed in `completions/` are the ones `beam-task
+//! completions <shell>` prints now, and they complete), the man page and
+//! the version.
 
 use std::path::Path;
 
 use assert_cmd::Command;
-use predicates::prelude::*;
+
+use crate::support::Beam;
 
 /// Each shell and the file its script is committed as.
 const SCRIPTS: [(&str, &str); 5] = [
@@ -73,14 +75,92 @@ fn man_prints_a_roff_page() {
 }
 
 #[test]
-fn man_is_hidden_from_the_help() {
+fn man_is_listed_in_the_help() {
     Command::cargo_bin("beam-task")
         .unwrap()
         .arg("--help")
         .assert()
         .success()
-        .stdout(predicates::str::contains("completions"))
-        .stdout(predicates::str::contains("  man").not());
+        .stdout(predicates::str::contains("\n  completions  "))
+        .stdout(predicates::str::contains(
+            "\n  man          Print the man page",
+        ));
+}
+
+/// Help names each variable without a dangling `=` while it is unset, and
+/// without its value while it is set.
+#[test]
+fn help_names_the_variables_without_their_values() {
+    let help = |beam: Beam| beam.args(["status", "--help"]).run().code(0).stdout;
+    let unset = help(
+        Beam::new("http://127.0.0.1:9")
+            .env_remove("BEAM_API_URL")
+            .env_remove("BEAM_APP_URL")
+            .env_remove("BEAM_TOKEN"),
+    );
+    for name in [
+        "BEAM_TOKEN",
+        "BEAM_CONFIG_CONTEXT",
+        "BEAM_CONFIG_PATH",
+        "BEAM_API_URL",
+        "BEAM_APP_URL",
+        "BEAM_WORKSPACE",
+    ] {
+        assert!(
+            unset.contains(&format!("[env: {name}]")),
+            "{name}:\n{unset}"
+        );
+    }
+    assert!(!unset.contains("=]"), "{unset}");
+    let set = help(Beam::new("http://127.0.0.1:9").env("BEAM_WORKSPACE", "ws-secret-name"));
+    assert!(set.contains("[env: BEAM_WORKSPACE]"), "{set}");
+    assert!(!set.contains("ws-secret-name"), "{set}");
+    assert!(!set.contains("127.0.0.1"), "{set}");
+}
+
+/// A usage error shows the command's general usage, not the arguments
+/// given (which, with BEAM_TOKEN and BEAM_API_URL set, read as if
+/// `--token <TOKEN> --api-url <URL>` were required).
+#[test]
+fn a_conflict_shows_the_general_usage_line() {
+    let run = Beam::new("http://127.0.0.1:9")
+        .args(["status", "--json", "--raw", "abc"])
+        .run()
+        .code(2);
+    assert!(
+        run.stderr
+            .contains("the argument '--json' cannot be used with '--raw'"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\nUsage: beam-task status [OPTIONS] <ID>...\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("--token"), "{}", run.stderr);
+}
+
+/// The man page's synopses say that a command takes several IDs, and name
+/// its options as help does.
+#[test]
+fn the_man_page_synopses_are_the_usage_lines() {
+    let output = Command::cargo_bin("beam-task")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    let page = String::from_utf8(output.stdout).unwrap();
+    for synopsis in [
+        "\\fBbeam\\-task\\fR [OPTIONS] <COMMAND>\n",
+        "\\fBbeam\\-task status\\fR [OPTIONS] <ID>...\n",
+        "\\fBbeam\\-task wait\\fR [OPTIONS] <ID>...\n",
+        "\\fBbeam\\-task cancel\\fR [OPTIONS] <ID>...\n",
+        "\\fBbeam\\-task result\\fR [OPTIONS] <ID>\n",
+    ] {
+        assert!(page.contains(synopsis), "{synopsis} in:\n{page}");
+    }
 }
 
 #[test]

@@ -27,36 +27,93 @@ fn a_terminal_gets_color_by_default() {
     assert!(run.stdout.contains(ESC), "{:?}", run.stdout);
 }
 
-/// On a narrow terminal the table is cut to its width: rows are cut short
-/// ("…"), never wrapped, and IDs stay whole.
-#[test]
-fn the_table_follows_the_terminal_width() {
-    let mut server = mockito::Server::new();
-    for id in ["task-aaaa-1111", "task-bbbb-2222"] {
-        mock_task(&mut server, id, 200, &task_json("RUNNING"));
-    }
-    let script = "script -qec 'stty cols 60; beam-task status --color never task-aaaa-1111 task-bbbb-2222' /dev/null";
-    let run = Beam::shell(&server.url(), "sh", script).run();
-    let lines: Vec<&str> = run
-        .stdout
+/// `beam-task ARGS` in a terminal `columns` wide, colors off; the lines it
+/// wrote.
+fn lines_at(server: &mockito::ServerGuard, columns: usize, args: &str) -> Vec<String> {
+    let script =
+        format!("script -qec 'stty cols {columns}; beam-task --color never {args}' /dev/null");
+    let run = Beam::shell(&server.url(), "sh", &script).run();
+    run.stdout
         .lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
-    assert_eq!(
-        lines.len(),
-        3,
-        "one header and two rows, none wrapped: {}",
-        run.stdout
-    );
-    for line in &lines {
-        assert!(
-            line.chars().count() <= 60,
-            "{} columns: {line:?}",
-            line.chars().count()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+const IDS: [&str; 2] = [
+    "07ce4078-bccc-4a42-b530-5f2653484a6a",
+    "5d1e0b7e-2c55-4a3e-9a51-0c4b9e0a7f13",
+];
+
+fn two_tasks() -> mockito::ServerGuard {
+    let mut server = mockito::Server::new();
+    mock_task(&mut server, IDS[0], 200, &task_json("COMPLETE"));
+    mock_task(&mut server, IDS[1], 200, &task_json("FAILED"));
+    server
+}
+
+/// From 60 columns up no line is wider than the terminal: whole columns
+/// are left out, never cut to "…", and IDs stay whole.
+#[test]
+fn the_table_never_wraps_and_leaves_out_whole_columns() {
+    let server = two_tasks();
+    let ids = IDS.join(" ");
+    for (columns, header) in [
+        // The fixture's tasks are years old: CREATED ("859 days ago") is
+        // too wide here, DURATION, after it, is not.
+        (60, "ID STATUS DURATION"),
+        (80, "ID STATUS CREATED DURATION"),
+        (120, "ID STATUS STUB CREATED DURATION"),
+        (200, "ID STATUS STUB CREATED DURATION CONTAINER"),
+    ] {
+        let lines = lines_at(&server, columns, &format!("status {ids}"));
+        assert_eq!(
+            lines.len(),
+            3,
+            "{columns}: one header, two rows: {lines:#?}"
         );
+        assert_eq!(
+            lines[0].split_whitespace().collect::<Vec<_>>().join(" "),
+            header,
+            "{columns}"
+        );
+        for line in &lines {
+            assert!(line.chars().count() <= columns, "{columns}: {line:?}");
+            assert!(!line.contains('…'), "{columns}: {line:?}");
+        }
+        assert!(lines[1].starts_with(&format!("{}  ✓ COMPLETE", IDS[0])));
+        assert!(lines[2].starts_with(&format!("{}  ✗ FAILED", IDS[1])));
     }
-    assert!(lines[1].starts_with("task-aaaa-1111 "), "{}", lines[1]);
-    assert!(lines[1].contains('…'), "{}", lines[1]);
+}
+
+/// Narrower than an ID and a status: each task is its ID, then its status.
+#[test]
+fn a_narrow_terminal_gets_the_ids_and_statuses_on_lines_of_their_own() {
+    let server = two_tasks();
+    let lines = lines_at(&server, 40, &format!("status {}", IDS.join(" ")));
+    assert_eq!(lines, [IDS[0], "  ✓ COMPLETE", IDS[1], "  ✗ FAILED"]);
+}
+
+/// The card fits too: from 60 columns up no line passes the width.
+#[test]
+fn the_card_never_wraps() {
+    let server = two_tasks();
+    for columns in [60, 80, 120, 200] {
+        let lines = lines_at(&server, columns, &format!("status {}", IDS[0]));
+        assert_eq!(lines[0], IDS[0]);
+        assert!(
+            lines.iter().any(|l| l == "Status     ✓ COMPLETE"),
+            "{lines:#?}"
+        );
+        for line in &lines {
+            assert!(line.chars().count() <= columns, "{columns}: {line:?}");
+        }
+    }
+    let lines = lines_at(&server, 60, &format!("status {}", IDS[0]));
+    let container = lines.iter().position(|l| l == "Container").unwrap();
+    assert_eq!(
+        lines[container + 1],
+        "  endpoint-d327e987-759d-493e-b3e4-005774bcf998-8b747792"
+    );
 }
 
 #[test]
@@ -98,7 +155,7 @@ fn color_never_also_covers_error_lines() {
 }
 
 /// A server whose task is RUNNING twice, then COMPLETE.
-fn running_then_complete() -> mockito::ServerGuard {
+pub fn running_then_complete() -> mockito::ServerGuard {
     let mut server = mockito::Server::new();
     server
         .mock("GET", "/v2/task/t1/")
