@@ -16,10 +16,10 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use ureq::Agent;
 use ureq::config::RedirectAuthHeaders;
 use ureq::http::{self, HeaderMap, Method, Response, StatusCode};
-use ureq::tls::TlsConfig;
+use ureq::tls::{RootCerts, TlsConfig};
+use ureq::{Agent, Proxy};
 
 use crate::config::{Token, TokenSource};
 use crate::endpoint::Endpoint;
@@ -168,27 +168,13 @@ impl Client {
             Some(roots) => roots.clone(),
             None => tls::bundled_root_certs(),
         };
-        // ureq is built without a provider of its own (see Cargo.toml).
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = TlsConfig::builder()
-            .root_certs(roots)
-            .unversioned_rustls_crypto_provider(provider);
-        let agent = Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(options.request_timeout))
-            .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            .max_redirects(5)
-            .max_idle_connections(options.parallel.max(1))
-            .max_idle_connections_per_host(options.parallel.max(1))
-            // A redirect, even to the same host, is followed without the
-            // token: it could lead anywhere, plain http included.
-            .redirect_auth_headers(RedirectAuthHeaders::Never)
-            .proxy(endpoint.proxy.clone())
-            .tls_config(tls.build())
-            .build()
-            .new_agent();
+        let agent = new_agent(
+            roots,
+            endpoint.proxy.clone(),
+            &options,
+            Some(options.request_timeout),
+            "application/json",
+        );
         Client {
             agent,
             endpoint,
@@ -200,36 +186,14 @@ impl Client {
     /// Sends a request and returns the body of its 2xx answer, retrying
     /// transient failures up to the client's `retries`.
     pub fn send(&self, request: &Request) -> Result<Vec<u8>, Failure> {
-        let mut attempt = 0;
-        loop {
-            match self.send_once(request) {
-                Err(failure) if failure.is_transient() && attempt < self.options.retries => {
-                    let pause = pause(attempt, &failure, self.options.time_scale, fastrand::f64());
-                    if self.options.verbose {
-                        log(&format!(
-                            "* {failure}; retrying in {:.1} s",
-                            pause.as_secs_f64()
-                        ));
-                    }
-                    thread::sleep(pause);
-                    attempt += 1;
-                }
-                result => return result,
-            }
-        }
+        retrying(&self.options, || self.send_once(request))
     }
 
     /// One request, no retry.
     pub fn send_once(&self, request: &Request) -> Result<Vec<u8>, Failure> {
         let url = format!("{}{}", self.endpoint.base_url, request.path_and_query());
         if self.options.verbose {
-            if let Some(proxy) = &self.endpoint.proxy {
-                log(&format!(
-                    "* through proxy {}:{}",
-                    proxy.host(),
-                    proxy.port()
-                ));
-            }
+            log_proxy(self.endpoint.proxy.as_ref());
             log(&format!("> {} {url}", request.method));
             log("> authorization: Bearer ***");
             log("> accept: application/json");
@@ -256,11 +220,7 @@ impl Client {
             .map_err(|e| Failure::config(format!("cannot build the request to {url}: {e}")))?
             .map_err(|e| self.classify_error(e))?;
         if self.options.verbose {
-            log(&format!("< {:?} {}", response.version(), response.status()));
-            for (name, value) in response.headers() {
-                let value = self.redact(value.to_str().unwrap_or("<binary>"));
-                log(&format!("< {name}: {value}"));
-            }
+            log_response(&response, |value| self.redact(value));
         }
         self.classify_response(response)
     }
@@ -276,47 +236,43 @@ impl Client {
                 .map_err(|e| self.classify_error(e));
         }
         let retry_after = retry_after(response.headers());
-        // Error bodies are read only for a message, and only a little.
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024)
-            .read_to_vec()
-            .unwrap_or_default();
+        let body = error_body(&mut response);
         let message = error_message(&body).map(|m| self.redact(&m));
-        let status_line = status_line(status);
         match status.as_u16() {
             401 | 403 => Err(Failure::Unauthorized {
                 status: status.as_u16(),
                 token_source: self.auth.source.to_string(),
                 message,
             }),
-            code @ (429 | 500..=599) => {
-                let reason = format!("the API answered {status_line}{}", detail(&message));
-                let retry = match code {
-                    429 | 500 | 502 | 503 | 504 => Retry::Soon,
-                    _ => Retry::Later,
-                };
-                Err(come_back_later(reason, retry_after, retry))
-            }
-            code => Err(Failure::HttpStatus {
-                status: code,
-                status_line,
-                message,
-            }),
+            _ => Err(status_failure("the API", status, retry_after, message)),
         }
     }
 
     fn classify_error(&self, error: ureq::Error) -> Failure {
-        let host = &self.endpoint.host;
+        Client::classify_error_at(
+            &self.endpoint.host,
+            "the API",
+            self.options.request_timeout,
+            error,
+        )
+    }
+
+    /// A failure to get an answer from `host` (`who` names it where the
+    /// message is not about the connection): for the API and for links.
+    fn classify_error_at(
+        host: &str,
+        who: &str,
+        request_timeout: Duration,
+        error: ureq::Error,
+    ) -> Failure {
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
                 "could not connect to {host} within {}",
-                human_seconds(CONNECT_TIMEOUT.min(self.options.request_timeout))
+                human_seconds(CONNECT_TIMEOUT.min(request_timeout))
             )),
             ureq::Error::Timeout(_) => Failure::unreachable(format!(
                 "the request to {host} timed out after {}",
-                human_seconds(self.options.request_timeout)
+                human_seconds(request_timeout)
             )),
             ureq::Error::HostNotFound => {
                 Failure::unreachable(format!("cannot resolve host {host}"))
@@ -345,7 +301,7 @@ impl Client {
             }
             e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
                 Failure::Unreachable {
-                    reason: format!("the API's redirects failed: {e}"),
+                    reason: format!("{who}'s redirects failed: {e}"),
                     retry_after: None,
                     retry: Retry::Never,
                 }
@@ -361,6 +317,122 @@ impl Client {
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
         text.replace(self.auth.token.expose(), "***")
+    }
+}
+
+/// An agent: the trusted roots, the proxy, the connect timeout and a bound
+/// on each whole request (`global`), redirects (followed without the
+/// token), kept connections.
+fn new_agent(
+    roots: RootCerts,
+    proxy: Option<Proxy>,
+    options: &ClientOptions,
+    global: Option<Duration>,
+    accept: &str,
+) -> Agent {
+    // ureq is built without a provider of its own (see Cargo.toml).
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = TlsConfig::builder()
+        .root_certs(roots)
+        .unversioned_rustls_crypto_provider(provider);
+    Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
+        .user_agent(USER_AGENT)
+        .max_redirects(5)
+        .max_idle_connections(options.parallel.max(1))
+        .max_idle_connections_per_host(options.parallel.max(1))
+        // A redirect, even to the same host, is followed without the
+        // token: it could lead anywhere, plain http included.
+        .redirect_auth_headers(RedirectAuthHeaders::Never)
+        .proxy(proxy)
+        .tls_config(tls.build())
+        .timeout_global(global)
+        .accept(accept)
+        .build()
+        .new_agent()
+}
+
+/// Runs `once` until it succeeds, fails for good, or has been retried
+/// `options.retries` times after transient failures.
+fn retrying<T>(
+    options: &ClientOptions,
+    mut once: impl FnMut() -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let mut attempt = 0;
+    loop {
+        match once() {
+            Err(failure) if failure.is_transient() && attempt < options.retries => {
+                let pause = pause(attempt, &failure, options.time_scale, fastrand::f64());
+                if options.verbose {
+                    log(&format!(
+                        "* {failure}; retrying in {:.1} s",
+                        pause.as_secs_f64()
+                    ));
+                }
+                thread::sleep(pause);
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// An error answer's body: read only for a message, and only a little.
+fn error_body(response: &mut Response<ureq::Body>) -> Vec<u8> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024)
+        .read_to_vec()
+        .unwrap_or_default()
+}
+
+/// The verbose line that says a request goes through a proxy: its host
+/// and port, never its password.
+fn log_proxy(proxy: Option<&Proxy>) {
+    if let Some(proxy) = proxy {
+        log(&format!(
+            "* through proxy {}:{}",
+            proxy.host(),
+            proxy.port()
+        ));
+    }
+}
+
+/// The verbose lines of an answer's head, each value through `shown`.
+fn log_response(response: &Response<ureq::Body>, shown: impl Fn(&str) -> String) {
+    log(&format!("< {:?} {}", response.version(), response.status()));
+    for (name, value) in response.headers() {
+        let value = shown(value.to_str().unwrap_or("<binary>"));
+        log(&format!("< {name}: {value}"));
+    }
+}
+
+/// A status other than 2xx (and other than a refused token), from `who`
+/// (`the API`, or a link's host): 429 and 5xx may pass, any other is
+/// [`Failure::HttpStatus`].
+fn status_failure(
+    who: &str,
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    message: Option<String>,
+) -> Failure {
+    let status_line = status_line(status);
+    match status.as_u16() {
+        code @ (429 | 500..=599) => {
+            let reason = format!("{who} answered {status_line}{}", detail(&message));
+            let retry = match code {
+                429 | 500 | 502 | 503 | 504 => Retry::Soon,
+                _ => Retry::Later,
+            };
+            come_back_later(reason, retry_after, retry)
+        }
+        code => Failure::HttpStatus {
+            status: code,
+            status_line,
+            message,
+        },
     }
 }
 
