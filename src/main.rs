@@ -25,6 +25,7 @@ mod settings;
 mod task;
 mod text;
 mod tls;
+mod transfers;
 
 use std::io;
 use std::panic;
@@ -69,6 +70,7 @@ fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {
         CommandSettings::Cancel(cancel) => commands::cancel::run(global, cancel, reporter),
         CommandSettings::List(list) => commands::list::run(global, list, reporter),
         CommandSettings::Result(result) => commands::result::run(global, result),
+        CommandSettings::Download(download) => commands::download::run(global, download, reporter),
         CommandSettings::Completions(shell) => {
             output::print(&generate::completion_script(*shell))?;
             Ok(ExitCode::Success)

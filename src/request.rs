@@ -1,5 +1,7 @@
 //! The request path: every request to Beam's APIs goes through
-//! [`Client::send`], whatever its method, path, query or body.
+//! [`Client::send`], whatever its method, path, query or body; every link
+//! to another host (an output's pre-signed URL) through
+//! [`LinkClient::fetch`].
 //!
 //! One place for the token (sent, never shown), verbose lines, timeouts,
 //! retries, size limits and the classification of failures. A 2xx answer
@@ -9,9 +11,16 @@
 //! Transient failures (connection errors, timeouts, 429, 500, 502, 503,
 //! 504, a body cut short) are retried with exponential backoff and jitter; a
 //! `Retry-After` is honoured, never shortened.
+//!
+//! A link is fetched the same way, with the same proxy rules, trusted roots
+//! and retries, but never with the token, and its body is streamed to a
+//! [`Sink`] (a file) rather than read into memory: no size limit, and
+//! `--request-timeout` bounds the wait for the answer and each silence in
+//! the body, not the whole transfer, so that a long download that keeps
+//! coming is never cut off.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
@@ -22,7 +31,7 @@ use ureq::tls::{RootCerts, TlsConfig};
 use ureq::{Agent, Proxy};
 
 use crate::config::{Token, TokenSource};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Link};
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
 use crate::tls;
@@ -43,6 +52,9 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
+
+/// A link's body is read and written in pieces of this size.
+const COPY_BUFFER: usize = 256 * 1024;
 
 /// The token and where it came from (named in messages, never shown).
 #[derive(Debug, Clone)]
@@ -189,6 +201,12 @@ impl Client {
         retrying(&self.options, || self.send_once(request))
     }
 
+    /// The CAs the API is reached with; `None` for a plain-http loopback
+    /// API, which read none.
+    pub fn trusted_roots(&self) -> Option<&RootCerts> {
+        self.endpoint.trusted_roots.as_ref()
+    }
+
     /// One request, no retry.
     pub fn send_once(&self, request: &Request) -> Result<Vec<u8>, Failure> {
         let url = format!("{}{}", self.endpoint.base_url, request.path_and_query());
@@ -270,6 +288,10 @@ impl Client {
                 "could not connect to {host} within {}",
                 human_seconds(CONNECT_TIMEOUT.min(request_timeout))
             )),
+            ureq::Error::Timeout(ureq::Timeout::PerRead) => Failure::unreachable(format!(
+                "{host} sent nothing for {}",
+                human_seconds(request_timeout)
+            )),
             ureq::Error::Timeout(_) => Failure::unreachable(format!(
                 "the request to {host} timed out after {}",
                 human_seconds(request_timeout)
@@ -317,6 +339,124 @@ impl Client {
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
         text.replace(self.auth.token.expose(), "***")
+    }
+}
+
+/// Receives a link's body as it comes. Each try of the request begins with
+/// [`Sink::start`] (a retry starts the body over); a failure of the sink
+/// itself (the disk) ends the fetch at once: it is never retried.
+pub trait Sink {
+    /// An answer is coming, of `length` bytes when the server said so.
+    fn start(&mut self, length: Option<u64>) -> Result<(), Failure>;
+    /// The next bytes of the body.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure>;
+}
+
+/// A client for links to other hosts (an output's pre-signed URL on a
+/// storage host): one agent, without the token, whose connections are kept
+/// for reuse per host and proxy.
+pub struct LinkClient {
+    agent: Agent,
+    options: ClientOptions,
+}
+
+impl LinkClient {
+    /// A client trusting `roots`. `--request-timeout` bounds connecting
+    /// (alone at most 10 s), sending the request and receiving the answer's
+    /// head, and then each wait for more of the body: a download that keeps
+    /// coming is never cut off, one that stalls is.
+    pub fn new(roots: RootCerts, options: ClientOptions) -> LinkClient {
+        let agent = new_agent(roots, None, &options, None, "*/*");
+        LinkClient { agent, options }
+    }
+
+    /// Fetches `link` into `sink`, retrying transient failures (a body cut
+    /// short among them) up to the client's `retries`; returns the bytes
+    /// written. An answer other than 2xx, 429 and 5xx is
+    /// [`Failure::HttpStatus`], for the caller to decide about (an expired
+    /// link answers 400, 403 or 404).
+    pub fn fetch(&self, link: &Link, sink: &mut dyn Sink) -> Result<u64, Failure> {
+        retrying(&self.options, || self.fetch_once(link, sink))
+    }
+
+    fn fetch_once(&self, link: &Link, sink: &mut dyn Sink) -> Result<u64, Failure> {
+        if self.options.verbose {
+            log_proxy(link.proxy.as_ref());
+            log(&format!("> GET {}", link.shown()));
+            log(&format!("> user-agent: {USER_AGENT}"));
+        }
+        let host = &link.host;
+        let request = http::Request::get(link.url()).body(()).map_err(|_| {
+            Failure::BadResponse(format!("the link {} is not usable", link.shown()))
+        })?;
+        // The proxy is the link host's (curl's rules, NO_PROXY), per request.
+        // No bound on the whole request: only on the wait for the answer,
+        // and for each read of the body.
+        let timeout = Some(self.options.request_timeout);
+        let request = self
+            .agent
+            .configure_request(request)
+            .proxy(link.proxy.clone())
+            .timeout_resolve(timeout)
+            .timeout_send_request(timeout)
+            .timeout_recv_response(timeout)
+            .timeout_per_read(timeout)
+            // The file as it is stored: no compression asked for.
+            .accept_encoding("")
+            .build();
+        let mut response = self
+            .agent
+            .run(request)
+            .map_err(|e| Client::classify_error_at(host, host, self.options.request_timeout, e))?;
+        if self.options.verbose {
+            log_response(&response, str::to_string);
+        }
+        let status = response.status();
+        if !status.is_success() {
+            let retry_after = retry_after(response.headers());
+            let body = error_body(&mut response);
+            return Err(status_failure(
+                host,
+                status,
+                retry_after,
+                link_error_message(&body),
+            ));
+        }
+        // A decoded body (Content-Encoding) differs in length from what
+        // Content-Length counts; ureq checks that count itself then.
+        let encoded = response
+            .headers()
+            .get("content-encoding")
+            .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
+        let length = response.body().content_length().filter(|_| !encoded);
+        sink.start(length)?;
+        let mut reader = response.into_body().into_reader();
+        let mut buffer = vec![0; COPY_BUFFER];
+        let mut received: u64 = 0;
+        loop {
+            let read = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let error = ureq::Error::from(e);
+                    return Err(Client::classify_error_at(
+                        host,
+                        host,
+                        self.options.request_timeout,
+                        error,
+                    ));
+                }
+            };
+            sink.write(&buffer[..read])?;
+            received += read as u64;
+        }
+        match length {
+            Some(length) if received != length => Err(Failure::unreachable(format!(
+                "{host} sent {received} of the {length} bytes it announced"
+            ))),
+            _ => Ok(received),
+        }
     }
 }
 
@@ -516,6 +656,28 @@ fn error_message(body: &[u8]) -> Option<String> {
     (!shortened.is_empty()).then_some(shortened)
 }
 
+/// What a link's host says in an error body: the `message` or `error` of
+/// a JSON body (beta9 answers `{"error": "invalid output id"}`), or the
+/// `<Message>` of S3's XML (`Request has expired`).
+fn link_error_message(body: &[u8]) -> Option<String> {
+    let from_json = || {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let text = ["message", "error"]
+            .iter()
+            .find_map(|key| value.get(key)?.as_str())?;
+        Some(text.to_string())
+    };
+    let from_xml = || {
+        let text = std::str::from_utf8(body).ok()?;
+        let start = text.find("<Message>")? + "<Message>".len();
+        let end = start + text[start..].find("</Message>")?;
+        Some(text[start..end].to_string())
+    };
+    let message = one_line(&from_json().or_else(from_xml)?);
+    let shortened: String = message.chars().take(300).collect();
+    (!shortened.is_empty()).then_some(shortened)
+}
+
 fn status_line(status: StatusCode) -> String {
     match status.canonical_reason() {
         Some(reason) => format!("HTTP {} {reason}", status.as_u16()),
@@ -620,6 +782,21 @@ mod tests {
             request.path_and_query(),
             "/api/v1/task/ws?status=RUNNING,PENDING&created_at_start=2026-11-28T00%3A00%3A00%2B01%3A00"
         );
+    }
+
+    #[test]
+    fn link_errors_show_the_message_of_json_or_s3_xml() {
+        assert_eq!(
+            link_error_message(br#"{"error":"invalid output id"}"#).as_deref(),
+            Some("invalid output id")
+        );
+        let s3 = b"<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code>\
+                   <Message>Request has expired</Message></Error>";
+        assert_eq!(
+            link_error_message(s3).as_deref(),
+            Some("Request has expired")
+        );
+        assert_eq!(link_error_message(b"<html>403</html>"), None);
     }
 
     #[test]
