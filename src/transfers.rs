@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 
 use console::Term;
 use indicatif::{HumanBytes, MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -23,13 +24,17 @@ pub struct Transfers {
 enum View {
     Silent,
     Lines,
-    Live(Live),
+    Live(Arc<Live>),
 }
 
-/// The bars: one per file under way, and the total below them.
+/// The bars: one per file under way, and the total below them, shown
+/// once the first download starts.
 struct Live {
     multi: MultiProgress,
     total: ProgressBar,
+    shown: Once,
+    /// Guards changes to the total's length, which starts unknown.
+    length: Mutex<()>,
     files: AtomicUsize,
     saved: AtomicUsize,
 }
@@ -41,17 +46,20 @@ impl Transfers {
             Feedback::Lines => View::Lines,
             Feedback::Live { .. } => {
                 let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-                let total = multi.add(ProgressBar::new(0));
-                total.set_style(style(
-                    "{prefix:<32} {bar:24} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12}  {msg}",
-                ));
-                total.set_prefix(format!("{:<LABEL_WIDTH$}", "total"));
-                View::Live(Live {
+                // Hidden until it joins the others: a bar draws itself.
+                let total = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+                    .with_style(style(
+                        "{prefix:<32} {bar:24} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12}  {msg}",
+                    ))
+                    .with_prefix(format!("{:<LABEL_WIDTH$}", "total"));
+                View::Live(Arc::new(Live {
                     multi,
                     total,
+                    shown: Once::new(),
+                    length: Mutex::new(()),
                     files: AtomicUsize::new(0),
                     saved: AtomicUsize::new(0),
-                })
+                }))
             }
         };
         Transfers { view }
@@ -69,7 +77,7 @@ impl Transfers {
     /// download starts.
     pub fn file(&self, path: &Path) -> FileProgress {
         let live = match &self.view {
-            View::Live(live) => Some((live.multi.clone(), live.total.clone())),
+            View::Live(live) => Some(Arc::clone(live)),
             _ => None,
         };
         FileProgress {
@@ -125,6 +133,18 @@ impl Transfers {
 }
 
 impl Live {
+    /// `bytes` more are to come (`grow`), or will not after all.
+    fn resize(&self, bytes: u64, grow: bool) {
+        let _held = self.length.lock().unwrap_or_else(PoisonError::into_inner);
+        let length = self.total.length().unwrap_or(0);
+        let length = if grow {
+            length.saturating_add(bytes)
+        } else {
+            length.saturating_sub(bytes)
+        };
+        self.total.set_length(length);
+    }
+
     fn count_files(&self) {
         let saved = self.saved.load(Ordering::Relaxed);
         let files = self.files.load(Ordering::Relaxed);
@@ -136,7 +156,7 @@ impl Live {
 /// taken back when its download starts over, and when it ends without
 /// being saved.
 pub struct FileProgress {
-    live: Option<(MultiProgress, ProgressBar)>,
+    live: Option<Arc<Live>>,
     label: String,
     bar: Option<ProgressBar>,
     /// Bytes counted toward the total by the current try.
@@ -149,41 +169,46 @@ pub struct FileProgress {
 impl FileProgress {
     /// A try of the download starts: `length` bytes, if the server said.
     pub fn start(&mut self, length: Option<u64>) {
-        let Some((multi, total)) = &self.live else {
+        let Some(live) = &self.live else {
             return;
         };
-        total.dec(self.counted);
+        live.total.dec(self.counted);
         self.counted = 0;
         if self.announced == 0
             && let Some(length) = length
         {
-            total.inc_length(length);
+            live.resize(length, true);
             self.announced = length;
         }
-        let bar = self.bar.get_or_insert_with(|| {
-            let bar = multi.insert_before(total, ProgressBar::new(0));
-            bar.set_prefix(self.label.clone());
-            bar
+        live.shown.call_once(|| {
+            live.multi.add(live.total.clone());
         });
-        bar.reset();
-        match length {
-            Some(length) => {
-                bar.set_length(length);
-                bar.set_style(style(
-                    "{prefix:<32} {bar:24} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12}  {eta}",
-                ));
-            }
-            None => bar.set_style(style(
+        let bar = match length {
+            Some(length) => ProgressBar::new(length).with_style(style(
+                "{prefix:<32} {bar:24} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec:>12}  {eta}",
+            )),
+            None => ProgressBar::no_length().with_style(style(
                 "{prefix:<32} {spinner:^24} {bytes:>10}            {binary_bytes_per_sec:>12}",
             )),
+        };
+        let bar = bar.with_prefix(self.label.clone());
+        // A new try: a new bar in the place of the last one.
+        match self.bar.replace(bar.clone()) {
+            Some(old) => {
+                live.multi.insert_after(&old, bar);
+                live.multi.remove(&old);
+            }
+            None => {
+                live.multi.insert_before(&live.total, bar);
+            }
         }
     }
 
     /// `bytes` more were written.
     pub fn advance(&mut self, bytes: u64) {
-        if let Some((_, total)) = &self.live {
+        if let Some(live) = &self.live {
             self.counted += bytes;
-            total.inc(bytes);
+            live.total.inc(bytes);
             if let Some(bar) = &self.bar {
                 bar.inc(bytes);
             }
@@ -198,16 +223,18 @@ impl FileProgress {
 
 impl Drop for FileProgress {
     fn drop(&mut self) {
-        let Some((multi, total)) = &self.live else {
+        let Some(live) = &self.live else {
             return;
         };
         if !self.done {
-            total.dec(self.counted);
-            total.dec_length(self.announced);
+            live.total.dec(self.counted);
+            if self.announced > 0 {
+                live.resize(self.announced, false);
+            }
         }
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
-            multi.remove(&bar);
+            live.multi.remove(&bar);
         }
     }
 }

@@ -839,6 +839,11 @@ fn a_terminal_shows_a_bar_per_file_and_a_total() {
     assert!(run.stdout.contains("a.bin"), "{:?}", run.stdout);
     assert!(run.stdout.contains("total"), "{:?}", run.stdout);
     assert!(run.stdout.contains("1/1 files"), "{:?}", run.stdout);
+    assert!(
+        !run.stdout.contains("0 B/0 B"),
+        "no total before the size is known: {:?}",
+        run.stdout
+    );
 }
 
 /// Ctrl-C in the middle of a download: exit 130, and neither the file nor
