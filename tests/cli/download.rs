@@ -242,6 +242,33 @@ fn quiet_prints_nothing_on_stdout_and_no_progress() {
     assert!(dir.path().join("a").is_file());
 }
 
+#[test]
+fn files_download_jobs_at_a_time() {
+    let names = ["a", "b", "c", "d", "e", "f"];
+    for jobs in [1, 3] {
+        // Each answer waits a moment, so that the requests overlap if they
+        // can.
+        let files = Server::http(|_| {
+            Reply::status(200)
+                .body("x")
+                .after(Duration::from_millis(200))
+        });
+        let links: Vec<String> = (0..names.len()).map(|i| link(&files, i, "s")).collect();
+        let outputs: Vec<(&str, &str, i64)> = names
+            .iter()
+            .zip(&links)
+            .map(|(name, url)| (*name, url.as_str(), 3600))
+            .collect();
+        let api = api(&[("t1", task_with("COMPLETE", &outputs))]);
+        let dir = tempfile::tempdir().unwrap();
+        download(&api.url(), dir.path(), &["t1", "--jobs", &jobs.to_string()])
+            .run()
+            .code(0);
+        assert_eq!(listing(dir.path()), names);
+        assert_eq!(files.most_in_flight(), jobs, "--jobs {jobs}");
+    }
+}
+
 // Names from the server are untrusted.
 
 #[test]
