@@ -22,6 +22,9 @@ _beam__task() {
             beam__task,completions)
                 cmd="beam__task__subcmd__completions"
                 ;;
+            beam__task,download)
+                cmd="beam__task__subcmd__download"
+                ;;
             beam__task,help)
                 cmd="beam__task__subcmd__help"
                 ;;
@@ -45,6 +48,9 @@ _beam__task() {
                 ;;
             beam__task__subcmd__help,completions)
                 cmd="beam__task__subcmd__help__subcmd__completions"
+                ;;
+            beam__task__subcmd__help,download)
+                cmd="beam__task__subcmd__help__subcmd__download"
                 ;;
             beam__task__subcmd__help,help)
                 cmd="beam__task__subcmd__help__subcmd__help"
@@ -71,7 +77,7 @@ _beam__task() {
 
     case "${cmd}" in
         beam__task)
-            opts="-v -h -V --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help --version status wait cancel list result completions man help"
+            opts="-v -h -V --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help --version status wait cancel list result download completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,8 +238,74 @@ _beam__task() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        beam__task__subcmd__download)
+            opts="-d -q -j -v -h --dir --force --json --quiet --jobs --retries --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         beam__task__subcmd__help)
-            opts="status wait cancel list result completions man help"
+            opts="status wait cancel list result download completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +333,20 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        beam__task__subcmd__help__subcmd__download)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -33,7 +33,7 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -l workspace -d 'Works
 complete -c beam-task -n "__fish_beam_task_needs_command" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_needs_command" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_needs_command" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_needs_command" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_needs_command" -s V -l version -d 'Print version'
@@ -42,6 +42,7 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "wait" -d 'Wait 
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "list" -d 'List the workspace\'s tasks, newest first'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "result" -d 'Print what a task returned, as JSON'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "download" -d 'Save the output files of finished tasks'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -61,7 +62,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l workspace
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l json -d 'Shorthand for --output json'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l raw -d 'Shorthand for --output raw'
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
@@ -85,7 +86,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l workspace -
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l json -d 'Shorthand for --output json'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l raw -d 'Shorthand for --output raw'
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
@@ -108,7 +109,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l workspace
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l json -d 'Shorthand for --output json'
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l raw -d 'Shorthand for --output raw'
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
@@ -132,7 +133,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l workspace -
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l all -d 'List every matching task'
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l json -d 'Shorthand for --output json'
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
@@ -147,9 +148,27 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l workspace
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s d -l dir -d 'Folder to save into, created if missing [default: the current folder]; with several tasks (or IDs from stdin), a subfolder per task' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s j -l jobs -d 'How many files to download (and tasks to read) at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l retries -d 'Further tries for each request after a connection error, a timeout, a body cut short, 429, 500, 502, 503 or 504' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l force -d 'Replace files that already exist (a symbolic link is replaced itself, never followed)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l json -d 'Print the files as a JSON array of {"task", "name", "path", "bytes", "saved"} instead of one path a line'
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s q -l quiet -d 'Print nothing on stdout and show no progress; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -159,7 +178,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l work
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l token -d 'API token [default: the token in the config file]' -r
@@ -171,14 +190,15 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l workspace -d
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l color -d 'When to color the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s h -l help -d 'Print help'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "status" -d 'Show the status of one or more tasks'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "list" -d 'List the workspace\'s tasks, newest first'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "result" -d 'Print what a task returned, as JSON'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "status" -d 'Show the status of one or more tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "list" -d 'List the workspace\'s tasks, newest first'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "result" -d 'Print what a task returned, as JSON'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "download" -d 'Save the output files of finished tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

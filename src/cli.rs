@@ -23,11 +23,12 @@ Exit codes:
    14  a status this version does not know (shown as received)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   73  download: a folder or file cannot be created
    76  response not understood: not JSON, no status string, or too large
    77  token refused (HTTP 401 or 403)
    78  configuration error: no token, missing context, unreadable config, bad --api-url
   124  wait: --timeout passed before every task finished
-  130  wait: interrupted (Ctrl-C)
+  130  wait, download: interrupted (Ctrl-C)
 
 With several tasks, a request error outranks any status (the first in the order
 given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 0.
@@ -55,6 +56,30 @@ Exit codes:
    76  response not understood: not a page of tasks, or a page cursor repeated
    77  token refused (HTTP 401 or 403), or it cannot see the --workspace
    78  configuration error";
+
+pub const DOWNLOAD_EXIT_CODES_HELP: &str = "\
+Exit codes:
+    0  every output of every task saved (or already there), every task COMPLETE
+    2  usage error, including an invalid task ID
+    8  a task has not finished (PENDING, RUNNING, RETRY): nothing of it downloaded
+   10  FAILED, or ERROR (its outputs are saved all the same, as for 11 to 14)
+   11  CANCELLED
+   12  TIMEOUT
+   13  EXPIRED
+   14  a status this version does not know
+   66  task not found (HTTP 404)
+   69  API or storage host unreachable or failing, a body cut short, a link
+       refused even when fresh: after the retries
+   73  a folder or file cannot be created (permissions, disk full, a folder
+       in the way)
+   76  response not understood, or an output name refused (empty, ., ..,
+       a path, a control character)
+   77  token refused (HTTP 401 or 403)
+   78  configuration error
+  130  interrupted (Ctrl-C): no partial or temporary file is left
+
+A failure outranks any status (the first in the order given, tasks then their
+outputs); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 8 > 0.";
 
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
@@ -114,6 +139,9 @@ pub enum Command {
     /// Print what a task returned, as JSON
     #[command(after_long_help = EXIT_CODES_HELP)]
     Result(ResultArgs),
+    /// Save the output files of finished tasks
+    #[command(after_long_help = DOWNLOAD_EXIT_CODES_HELP)]
+    Download(DownloadArgs),
     /// Print the completion script for a shell
     Completions {
         /// The shell to complete in
@@ -199,7 +227,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
-    /// Bound on each whole request, connection included (e.g. 30s, 2m)
+    /// Bound on each whole request, connection included (e.g. 30s, 2m); on
+    /// a download, on the wait for the answer and each silence in the file
     #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub request_timeout: Duration,
 }
@@ -399,6 +428,43 @@ pub struct ResultArgs {
     /// The task's ID
     #[arg(value_name = "ID", value_parser = parse_single_task_id)]
     pub id: String,
+}
+
+/// `beam-task download`.
+#[derive(Debug, Args)]
+pub struct DownloadArgs {
+    /// Task IDs; "-" reads whitespace-separated IDs from stdin
+    #[arg(required = true, value_name = "ID", value_parser = parse_task_id_arg)]
+    pub ids: Vec<String>,
+
+    /// Folder to save into, created if missing [default: the current
+    /// folder]; with several tasks (or IDs from stdin), a subfolder per task
+    #[arg(short = 'd', long = "dir", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Replace files that already exist (a symbolic link is replaced
+    /// itself, never followed)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the files as a JSON array of {"task", "name", "path", "bytes",
+    /// "saved"} instead of one path a line
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print nothing on stdout and show no progress; the exit code says it
+    /// all
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// How many files to download (and tasks to read) at once
+    #[arg(short, long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Further tries for each request after a connection error, a timeout,
+    /// a body cut short, 429, 500, 502, 503 or 504
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
 }
 
 /// A point in time as typed, resolved against the clock and the time zone

@@ -1,5 +1,6 @@
 //! Where requests go: a base URL checked once (https, or http to
-//! loopback), the proxy to reach it through and the CAs to trust.
+//! loopback), the proxy to reach it through and the CAs to trust; and the
+//! links that point elsewhere (an output's pre-signed URL), checked alike.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -61,6 +62,80 @@ impl Endpoint {
             proxy,
             trusted_roots,
         })
+    }
+}
+
+/// A link to fetch as it is, on a host that is not Beam's API (an
+/// output's pre-signed URL on a storage host): checked as a base URL is
+/// (https, or http to loopback; no user or password), with the proxy for
+/// its host. Its query holds the link's signature: it is sent, and never
+/// shown ([`Link::shown`], `Debug`).
+#[derive(Clone)]
+pub struct Link {
+    url: String,
+    /// `host[:port]`, for messages.
+    pub host: String,
+    pub proxy: Option<Proxy>,
+}
+
+impl fmt::Debug for Link {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Link")
+            .field("url", &self.shown())
+            .field("proxy", &self.proxy)
+            .finish()
+    }
+}
+
+impl Link {
+    /// Checks `url`; a link that cannot be used is an answer not
+    /// understood (exit 76), a bad proxy variable a configuration error.
+    pub fn resolve(url: &str) -> Result<Link, Failure> {
+        let bad = |why: &str| Failure::BadResponse(format!("the link is not usable: {why}"));
+        let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(bad("it holds a user or password"));
+        }
+        let host = uri
+            .host()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| bad("no host"))?;
+        match uri.scheme_str() {
+            Some("https") => {}
+            Some("http") if is_loopback(host) => {}
+            Some("http") => {
+                return Err(bad(&format!(
+                    "plain http to {host} would carry the file in clear text; only https is used"
+                )));
+            }
+            _ => return Err(bad("the scheme is not https")),
+        }
+        let proxy = if is_loopback(host) {
+            None
+        } else {
+            proxy::from_env(&uri)?
+        };
+        Ok(Link {
+            host: host_and_port(&uri),
+            url: url.to_string(),
+            proxy,
+        })
+    }
+
+    /// The URL to send.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The URL without its query (the signature) or fragment: what
+    /// messages and `--verbose` show.
+    pub fn shown(&self) -> String {
+        let end = self.url.find(['?', '#']).unwrap_or(self.url.len());
+        let mut shown = self.url[..end].to_string();
+        if end < self.url.len() {
+            shown.push_str("?…");
+        }
+        shown
     }
 }
 
@@ -171,6 +246,34 @@ mod tests {
             let endpoint = Endpoint::resolve(url, "--api-url").unwrap();
             assert!(endpoint.proxy.is_none(), "{url}");
             assert!(endpoint.trusted_roots.is_none(), "{url}");
+        }
+    }
+
+    #[test]
+    fn links_are_https_or_loopback_http_and_never_show_their_query() {
+        let link =
+            Link::resolve("https://files.example.com/a/b.png?X-Amz-Signature=s3cr3t").unwrap();
+        assert_eq!(link.host, "files.example.com");
+        assert_eq!(link.shown(), "https://files.example.com/a/b.png?…");
+        assert!(!format!("{link:?}").contains("s3cr3t"));
+        assert_eq!(
+            Link::resolve("http://127.0.0.1:8080/x").unwrap().shown(),
+            "http://127.0.0.1:8080/x"
+        );
+        for bad in [
+            "http://files.example.com/a",
+            "ftp://127.0.0.1/a",
+            "https://user:pw@files.example.com/a",
+            "/relative/path",
+            "not a url",
+            "",
+        ] {
+            let failure = Link::resolve(bad).unwrap_err();
+            assert!(
+                matches!(failure, Failure::BadResponse(_)),
+                "{bad}: {failure}"
+            );
+            assert!(!failure.to_string().contains("pw@"), "{failure}");
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! Each code has exactly one meaning. Task statuses map to 0 and 8–14; the
 //! tool's own failures to the sysexits-style codes 64–78; `wait` adds 124
-//! (like `timeout(1)`) and 130 (interrupted, 128 + SIGINT).
+//! (like `timeout(1)`) and 130 (interrupted, 128 + SIGINT), which `download`
+//! shares.
 
 use std::process;
 
@@ -32,6 +33,8 @@ pub enum ExitCode {
     NotFound = 66,
     /// The API could not be reached or kept failing.
     Unreachable = 69,
+    /// A folder or file could not be created (`download`; EX_CANTCREAT).
+    CantCreate = 73,
     /// The response was not understood.
     BadResponse = 76,
     /// The token was refused (HTTP 401 or 403).
@@ -108,6 +111,7 @@ mod tests {
             (UnknownStatus, 14),
             (NotFound, 66),
             (Unreachable, 69),
+            (CantCreate, 73),
             (BadResponse, 76),
             (Unauthorized, 77),
             (Config, 78),
@@ -164,6 +168,7 @@ mod tests {
             Usage,
             NotFound,
             Unreachable,
+            CantCreate,
             BadResponse,
             Unauthorized,
             Config,

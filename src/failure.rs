@@ -73,6 +73,16 @@ pub enum Failure {
 
     #[error("{0}")]
     BadResponse(String),
+
+    /// A folder or file that could not be made on disk (`download`).
+    #[error("cannot create {path}: {reason}")]
+    CannotCreate { path: String, reason: String },
+
+    /// An output's name that is not written to disk (`download`): `name`
+    /// is shown escaped, as a Rust string literal, so that nothing in it
+    /// reaches the terminal.
+    #[error("output name {name} refused: {why}")]
+    UnsafeName { name: String, why: &'static str },
 }
 
 /// `: message`, or nothing when there is no message.
@@ -88,6 +98,14 @@ impl Failure {
         Failure::Config {
             message: message.into(),
             hint: None,
+        }
+    }
+
+    /// A folder or file that could not be created, and why (an OS error).
+    pub fn cannot_create(path: &std::path::Path, error: &std::io::Error) -> Self {
+        Failure::CannotCreate {
+            path: path.display().to_string(),
+            reason: error.to_string(),
         }
     }
 
@@ -109,7 +127,10 @@ impl Failure {
                 ExitCode::Unauthorized
             }
             Failure::Unreachable { .. } => ExitCode::Unreachable,
-            Failure::HttpStatus { .. } | Failure::BadResponse(_) => ExitCode::BadResponse,
+            Failure::HttpStatus { .. } | Failure::BadResponse(_) | Failure::UnsafeName { .. } => {
+                ExitCode::BadResponse
+            }
+            Failure::CannotCreate { .. } => ExitCode::CantCreate,
         }
     }
 

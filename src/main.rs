@@ -26,6 +26,7 @@ mod task;
 mod terminal;
 mod text;
 mod tls;
+mod transfers;
 
 use std::io;
 use std::panic;
@@ -70,6 +71,7 @@ fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {
         CommandSettings::Cancel(cancel) => commands::cancel::run(global, cancel, reporter),
         CommandSettings::List(list) => commands::list::run(global, list, reporter),
         CommandSettings::Result(result) => commands::result::run(global, result),
+        CommandSettings::Download(download) => commands::download::run(global, download, reporter),
         CommandSettings::Completions(shell) => {
             output::print(&generate::completion_script(*shell))?;
             Ok(ExitCode::Success)

@@ -1,5 +1,7 @@
 //! The request path: every request to Beam's APIs goes through
-//! [`Client::send`], whatever its method, path, query or body.
+//! [`Client::send`], whatever its method, path, query or body; every link
+//! to another host (an output's pre-signed URL) through
+//! [`LinkClient::fetch`].
 //!
 //! One place for the token (sent, never shown), verbose lines, timeouts,
 //! retries, size limits and the classification of failures. A 2xx answer
@@ -9,20 +11,27 @@
 //! Transient failures (connection errors, timeouts, 429, 500, 502, 503,
 //! 504, a body cut short) are retried with exponential backoff and jitter; a
 //! `Retry-After` is honoured, never shortened.
+//!
+//! A link is fetched the same way, with the same proxy rules, trusted roots
+//! and retries, but never with the token, and its body is streamed to a
+//! [`Sink`] (a file) rather than read into memory: no size limit, and
+//! `--request-timeout` bounds the wait for the answer and each silence in
+//! the body, not the whole transfer, so that a long download that keeps
+//! coming is never cut off.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use ureq::Agent;
 use ureq::config::RedirectAuthHeaders;
 use ureq::http::{self, HeaderMap, Method, Response, StatusCode};
-use ureq::tls::TlsConfig;
+use ureq::tls::{RootCerts, TlsConfig};
+use ureq::{Agent, Proxy};
 
 use crate::config::{Token, TokenSource};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Link};
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
 use crate::tls;
@@ -43,6 +52,9 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
+
+/// A link's body is read and written in pieces of this size.
+const COPY_BUFFER: usize = 256 * 1024;
 
 /// The token and where it came from (named in messages, never shown).
 #[derive(Debug, Clone)]
@@ -168,27 +180,13 @@ impl Client {
             Some(roots) => roots.clone(),
             None => tls::bundled_root_certs(),
         };
-        // ureq is built without a provider of its own (see Cargo.toml).
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = TlsConfig::builder()
-            .root_certs(roots)
-            .unversioned_rustls_crypto_provider(provider);
-        let agent = Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(options.request_timeout))
-            .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            .max_redirects(5)
-            .max_idle_connections(options.parallel.max(1))
-            .max_idle_connections_per_host(options.parallel.max(1))
-            // A redirect, even to the same host, is followed without the
-            // token: it could lead anywhere, plain http included.
-            .redirect_auth_headers(RedirectAuthHeaders::Never)
-            .proxy(endpoint.proxy.clone())
-            .tls_config(tls.build())
-            .build()
-            .new_agent();
+        let agent = new_agent(
+            roots,
+            endpoint.proxy.clone(),
+            &options,
+            Some(options.request_timeout),
+            "application/json",
+        );
         Client {
             agent,
             endpoint,
@@ -200,36 +198,20 @@ impl Client {
     /// Sends a request and returns the body of its 2xx answer, retrying
     /// transient failures up to the client's `retries`.
     pub fn send(&self, request: &Request) -> Result<Vec<u8>, Failure> {
-        let mut attempt = 0;
-        loop {
-            match self.send_once(request) {
-                Err(failure) if failure.is_transient() && attempt < self.options.retries => {
-                    let pause = pause(attempt, &failure, self.options.time_scale, fastrand::f64());
-                    if self.options.verbose {
-                        log(&format!(
-                            "* {failure}; retrying in {:.1} s",
-                            pause.as_secs_f64()
-                        ));
-                    }
-                    thread::sleep(pause);
-                    attempt += 1;
-                }
-                result => return result,
-            }
-        }
+        retrying(&self.options, || self.send_once(request))
+    }
+
+    /// The CAs the API is reached with; `None` for a plain-http loopback
+    /// API, which read none.
+    pub fn trusted_roots(&self) -> Option<&RootCerts> {
+        self.endpoint.trusted_roots.as_ref()
     }
 
     /// One request, no retry.
     pub fn send_once(&self, request: &Request) -> Result<Vec<u8>, Failure> {
         let url = format!("{}{}", self.endpoint.base_url, request.path_and_query());
         if self.options.verbose {
-            if let Some(proxy) = &self.endpoint.proxy {
-                log(&format!(
-                    "* through proxy {}:{}",
-                    proxy.host(),
-                    proxy.port()
-                ));
-            }
+            log_proxy(self.endpoint.proxy.as_ref());
             log(&format!("> {} {url}", request.method));
             log("> authorization: Bearer ***");
             log("> accept: application/json");
@@ -256,11 +238,7 @@ impl Client {
             .map_err(|e| Failure::config(format!("cannot build the request to {url}: {e}")))?
             .map_err(|e| self.classify_error(e))?;
         if self.options.verbose {
-            log(&format!("< {:?} {}", response.version(), response.status()));
-            for (name, value) in response.headers() {
-                let value = self.redact(value.to_str().unwrap_or("<binary>"));
-                log(&format!("< {name}: {value}"));
-            }
+            log_response(&response, |value| self.redact(value));
         }
         self.classify_response(response)
     }
@@ -276,47 +254,47 @@ impl Client {
                 .map_err(|e| self.classify_error(e));
         }
         let retry_after = retry_after(response.headers());
-        // Error bodies are read only for a message, and only a little.
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024)
-            .read_to_vec()
-            .unwrap_or_default();
+        let body = error_body(&mut response);
         let message = error_message(&body).map(|m| self.redact(&m));
-        let status_line = status_line(status);
         match status.as_u16() {
             401 | 403 => Err(Failure::Unauthorized {
                 status: status.as_u16(),
                 token_source: self.auth.source.to_string(),
                 message,
             }),
-            code @ (429 | 500..=599) => {
-                let reason = format!("the API answered {status_line}{}", detail(&message));
-                let retry = match code {
-                    429 | 500 | 502 | 503 | 504 => Retry::Soon,
-                    _ => Retry::Later,
-                };
-                Err(come_back_later(reason, retry_after, retry))
-            }
-            code => Err(Failure::HttpStatus {
-                status: code,
-                status_line,
-                message,
-            }),
+            _ => Err(status_failure("the API", status, retry_after, message)),
         }
     }
 
     fn classify_error(&self, error: ureq::Error) -> Failure {
-        let host = &self.endpoint.host;
+        Client::classify_error_at(
+            &self.endpoint.host,
+            "the API",
+            self.options.request_timeout,
+            error,
+        )
+    }
+
+    /// A failure to get an answer from `host` (`who` names it where the
+    /// message is not about the connection): for the API and for links.
+    fn classify_error_at(
+        host: &str,
+        who: &str,
+        request_timeout: Duration,
+        error: ureq::Error,
+    ) -> Failure {
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
                 "could not connect to {host} within {}",
-                human_seconds(CONNECT_TIMEOUT.min(self.options.request_timeout))
+                human_seconds(CONNECT_TIMEOUT.min(request_timeout))
+            )),
+            ureq::Error::Timeout(ureq::Timeout::PerRead) => Failure::unreachable(format!(
+                "{host} sent nothing for {}",
+                human_seconds(request_timeout)
             )),
             ureq::Error::Timeout(_) => Failure::unreachable(format!(
                 "the request to {host} timed out after {}",
-                human_seconds(self.options.request_timeout)
+                human_seconds(request_timeout)
             )),
             ureq::Error::HostNotFound => {
                 Failure::unreachable(format!("cannot resolve host {host}"))
@@ -345,7 +323,7 @@ impl Client {
             }
             e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
                 Failure::Unreachable {
-                    reason: format!("the API's redirects failed: {e}"),
+                    reason: format!("{who}'s redirects failed: {e}"),
                     retry_after: None,
                     retry: Retry::Never,
                 }
@@ -361,6 +339,240 @@ impl Client {
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
         text.replace(self.auth.token.expose(), "***")
+    }
+}
+
+/// Receives a link's body as it comes. Each try of the request begins with
+/// [`Sink::start`] (a retry starts the body over); a failure of the sink
+/// itself (the disk) ends the fetch at once: it is never retried.
+pub trait Sink {
+    /// An answer is coming, of `length` bytes when the server said so.
+    fn start(&mut self, length: Option<u64>) -> Result<(), Failure>;
+    /// The next bytes of the body.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure>;
+}
+
+/// A client for links to other hosts (an output's pre-signed URL on a
+/// storage host): one agent, without the token, whose connections are kept
+/// for reuse per host and proxy.
+pub struct LinkClient {
+    agent: Agent,
+    options: ClientOptions,
+}
+
+impl LinkClient {
+    /// A client trusting `roots`. `--request-timeout` bounds connecting
+    /// (alone at most 10 s), sending the request and receiving the answer's
+    /// head, and then each wait for more of the body: a download that keeps
+    /// coming is never cut off, one that stalls is.
+    pub fn new(roots: RootCerts, options: ClientOptions) -> LinkClient {
+        let agent = new_agent(roots, None, &options, None, "*/*");
+        LinkClient { agent, options }
+    }
+
+    /// Fetches `link` into `sink`, retrying transient failures (a body cut
+    /// short among them) up to the client's `retries`; returns the bytes
+    /// written. An answer other than 2xx, 429 and 5xx is
+    /// [`Failure::HttpStatus`], for the caller to decide about (an expired
+    /// link answers 400, 403 or 404).
+    pub fn fetch(&self, link: &Link, sink: &mut dyn Sink) -> Result<u64, Failure> {
+        retrying(&self.options, || self.fetch_once(link, sink))
+    }
+
+    fn fetch_once(&self, link: &Link, sink: &mut dyn Sink) -> Result<u64, Failure> {
+        if self.options.verbose {
+            log_proxy(link.proxy.as_ref());
+            log(&format!("> GET {}", link.shown()));
+            log(&format!("> user-agent: {USER_AGENT}"));
+        }
+        let host = &link.host;
+        let request = http::Request::get(link.url()).body(()).map_err(|_| {
+            Failure::BadResponse(format!("the link {} is not usable", link.shown()))
+        })?;
+        // The proxy is the link host's (curl's rules, NO_PROXY), per request.
+        // No bound on the whole request: only on the wait for the answer,
+        // and for each read of the body.
+        let timeout = Some(self.options.request_timeout);
+        let request = self
+            .agent
+            .configure_request(request)
+            .proxy(link.proxy.clone())
+            .timeout_resolve(timeout)
+            .timeout_send_request(timeout)
+            .timeout_recv_response(timeout)
+            .timeout_per_read(timeout)
+            // The file as it is stored: no compression asked for.
+            .accept_encoding("")
+            .build();
+        let mut response = self
+            .agent
+            .run(request)
+            .map_err(|e| Client::classify_error_at(host, host, self.options.request_timeout, e))?;
+        if self.options.verbose {
+            log_response(&response, str::to_string);
+        }
+        let status = response.status();
+        if !status.is_success() {
+            let retry_after = retry_after(response.headers());
+            let body = error_body(&mut response);
+            return Err(status_failure(
+                host,
+                status,
+                retry_after,
+                link_error_message(&body),
+            ));
+        }
+        // A decoded body (Content-Encoding) differs in length from what
+        // Content-Length counts; ureq checks that count itself then.
+        let encoded = response
+            .headers()
+            .get("content-encoding")
+            .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
+        let length = response.body().content_length().filter(|_| !encoded);
+        sink.start(length)?;
+        let mut reader = response.into_body().into_reader();
+        let mut buffer = vec![0; COPY_BUFFER];
+        let mut received: u64 = 0;
+        loop {
+            let read = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let error = ureq::Error::from(e);
+                    return Err(Client::classify_error_at(
+                        host,
+                        host,
+                        self.options.request_timeout,
+                        error,
+                    ));
+                }
+            };
+            sink.write(&buffer[..read])?;
+            received += read as u64;
+        }
+        match length {
+            Some(length) if received != length => Err(Failure::unreachable(format!(
+                "{host} sent {received} of the {length} bytes it announced"
+            ))),
+            _ => Ok(received),
+        }
+    }
+}
+
+/// An agent: the trusted roots, the proxy, the connect timeout and a bound
+/// on each whole request (`global`), redirects (followed without the
+/// token), kept connections.
+fn new_agent(
+    roots: RootCerts,
+    proxy: Option<Proxy>,
+    options: &ClientOptions,
+    global: Option<Duration>,
+    accept: &str,
+) -> Agent {
+    // ureq is built without a provider of its own (see Cargo.toml).
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = TlsConfig::builder()
+        .root_certs(roots)
+        .unversioned_rustls_crypto_provider(provider);
+    Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
+        .user_agent(USER_AGENT)
+        .max_redirects(5)
+        .max_idle_connections(options.parallel.max(1))
+        .max_idle_connections_per_host(options.parallel.max(1))
+        // A redirect, even to the same host, is followed without the
+        // token: it could lead anywhere, plain http included.
+        .redirect_auth_headers(RedirectAuthHeaders::Never)
+        .proxy(proxy)
+        .tls_config(tls.build())
+        .timeout_global(global)
+        .accept(accept)
+        .build()
+        .new_agent()
+}
+
+/// Runs `once` until it succeeds, fails for good, or has been retried
+/// `options.retries` times after transient failures.
+fn retrying<T>(
+    options: &ClientOptions,
+    mut once: impl FnMut() -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    let mut attempt = 0;
+    loop {
+        match once() {
+            Err(failure) if failure.is_transient() && attempt < options.retries => {
+                let pause = pause(attempt, &failure, options.time_scale, fastrand::f64());
+                if options.verbose {
+                    log(&format!(
+                        "* {failure}; retrying in {:.1} s",
+                        pause.as_secs_f64()
+                    ));
+                }
+                thread::sleep(pause);
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// An error answer's body: read only for a message, and only a little.
+fn error_body(response: &mut Response<ureq::Body>) -> Vec<u8> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024)
+        .read_to_vec()
+        .unwrap_or_default()
+}
+
+/// The verbose line that says a request goes through a proxy: its host
+/// and port, never its password.
+fn log_proxy(proxy: Option<&Proxy>) {
+    if let Some(proxy) = proxy {
+        log(&format!(
+            "* through proxy {}:{}",
+            proxy.host(),
+            proxy.port()
+        ));
+    }
+}
+
+/// The verbose lines of an answer's head, each value through `shown`.
+fn log_response(response: &Response<ureq::Body>, shown: impl Fn(&str) -> String) {
+    log(&format!("< {:?} {}", response.version(), response.status()));
+    for (name, value) in response.headers() {
+        let value = shown(value.to_str().unwrap_or("<binary>"));
+        log(&format!("< {name}: {value}"));
+    }
+}
+
+/// A status other than 2xx (and other than a refused token), from `who`
+/// (`the API`, or a link's host): 429 and 5xx may pass, any other is
+/// [`Failure::HttpStatus`].
+fn status_failure(
+    who: &str,
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    message: Option<String>,
+) -> Failure {
+    let status_line = status_line(status);
+    match status.as_u16() {
+        code @ (429 | 500..=599) => {
+            let reason = format!("{who} answered {status_line}{}", detail(&message));
+            let retry = match code {
+                429 | 500 | 502 | 503 | 504 => Retry::Soon,
+                _ => Retry::Later,
+            };
+            come_back_later(reason, retry_after, retry)
+        }
+        code => Failure::HttpStatus {
+            status: code,
+            status_line,
+            message,
+        },
     }
 }
 
@@ -440,6 +652,28 @@ fn error_message(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let message = value.get("message")?.as_str()?;
     let message = one_line(message);
+    let shortened: String = message.chars().take(300).collect();
+    (!shortened.is_empty()).then_some(shortened)
+}
+
+/// What a link's host says in an error body: the `message` or `error` of
+/// a JSON body (beta9 answers `{"error": "invalid output id"}`), or the
+/// `<Message>` of S3's XML (`Request has expired`).
+fn link_error_message(body: &[u8]) -> Option<String> {
+    let from_json = || {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let text = ["message", "error"]
+            .iter()
+            .find_map(|key| value.get(key)?.as_str())?;
+        Some(text.to_string())
+    };
+    let from_xml = || {
+        let text = std::str::from_utf8(body).ok()?;
+        let start = text.find("<Message>")? + "<Message>".len();
+        let end = start + text[start..].find("</Message>")?;
+        Some(text[start..end].to_string())
+    };
+    let message = one_line(&from_json().or_else(from_xml)?);
     let shortened: String = message.chars().take(300).collect();
     (!shortened.is_empty()).then_some(shortened)
 }
@@ -548,6 +782,21 @@ mod tests {
             request.path_and_query(),
             "/api/v1/task/ws?status=RUNNING,PENDING&created_at_start=2026-11-28T00%3A00%3A00%2B01%3A00"
         );
+    }
+
+    #[test]
+    fn link_errors_show_the_message_of_json_or_s3_xml() {
+        assert_eq!(
+            link_error_message(br#"{"error":"invalid output id"}"#).as_deref(),
+            Some("invalid output id")
+        );
+        let s3 = b"<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code>\
+                   <Message>Request has expired</Message></Error>";
+        assert_eq!(
+            link_error_message(s3).as_deref(),
+            Some("Request has expired")
+        );
+        assert_eq!(link_error_message(b"<html>403</html>"), None);
     }
 
     #[test]

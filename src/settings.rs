@@ -4,6 +4,7 @@
 //! taken here.
 
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::ArgMatches;
@@ -15,8 +16,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::api::ListFilter;
 use crate::cli::{
-    Cli, ColorChoice, Command, ListArgs, ListFormat, OutputFormat, StatusArgs, TaskArgs, WaitArgs,
-    When,
+    Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
+    TaskArgs, WaitArgs, When,
 };
 use crate::config::TokenInputs;
 use crate::output::OutputSettings;
@@ -60,6 +61,7 @@ pub enum CommandSettings {
     Cancel(CancelSettings),
     List(ListSettings),
     Result(ResultSettings),
+    Download(DownloadSettings),
     Completions(Shell),
     Man,
 }
@@ -107,6 +109,24 @@ pub struct ListSettings {
 #[derive(Debug)]
 pub struct ResultSettings {
     pub id: String,
+}
+
+#[derive(Debug)]
+pub struct DownloadSettings {
+    pub tasks: TaskSelection,
+    /// Further tries of a request after a transient failure.
+    pub retries: u32,
+    /// The folder to save into, as given (empty: the current folder).
+    pub dir: PathBuf,
+    /// A subfolder per task: several IDs were typed, or `-`.
+    pub per_task: bool,
+    /// Replace files that exist.
+    pub force: bool,
+    /// A JSON array on stdout rather than one path a line.
+    pub json: bool,
+    /// Nothing on stdout.
+    pub quiet: bool,
+    pub feedback: Feedback,
 }
 
 #[derive(Debug)]
@@ -195,6 +215,12 @@ impl Settings {
                 &TimeZone::system(),
             )),
             Command::Result(args) => CommandSettings::Result(ResultSettings { id: args.id }),
+            Command::Download(args) => CommandSettings::Download(download_settings(
+                args,
+                global.verbose,
+                stderr_is_terminal,
+                stderr_color,
+            )),
             Command::Completions { shell } => CommandSettings::Completions(shell),
             Command::Man => CommandSettings::Man,
         };
@@ -243,6 +269,27 @@ fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
         quiet: args.quiet,
         color: stdout_color && mode == OutputMode::Table,
         single: matches!(args.ids.as_slice(), [id] if id != "-"),
+    }
+}
+
+fn download_settings(
+    args: DownloadArgs,
+    verbose: bool,
+    stderr_is_terminal: bool,
+    stderr_color: bool,
+) -> DownloadSettings {
+    DownloadSettings {
+        per_task: !matches!(args.ids.as_slice(), [id] if id != "-"),
+        tasks: TaskSelection {
+            ids: args.ids,
+            jobs: usize::from(args.jobs),
+        },
+        retries: args.retries,
+        dir: args.dir.unwrap_or_default(),
+        force: args.force,
+        json: args.json,
+        quiet: args.quiet,
+        feedback: Feedback::choose(args.quiet, verbose, stderr_is_terminal, stderr_color),
     }
 }
 

@@ -92,6 +92,15 @@ pub struct TaskOutput {
     pub expires_in: Option<i64>,
 }
 
+/// One of a task's outputs as sent: see [`Task::output_links`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputLink {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    /// Seconds from when the task was read.
+    pub expires_in: Option<f64>,
+}
+
 /// A time field as sent: absent, null and Go's zero time all mean "not set";
 /// text that is not RFC 3339 is kept so it can be shown as it came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,18 +275,35 @@ impl Task {
     }
 
     pub fn outputs(&self) -> Vec<TaskOutput> {
-        let Some(Value::Array(items)) = self.fields.get("outputs") else {
-            return Vec::new();
-        };
-        items
-            .iter()
-            .filter_map(Value::as_object)
+        self.output_objects()
             .map(|item| TaskOutput {
                 name: item.get("name").and_then(Value::as_str).map(one_line),
                 url: item.get("url").and_then(Value::as_str).map(one_line),
                 expires_in: item.get("expires_in").and_then(Value::as_i64),
             })
             .collect()
+    }
+
+    /// The outputs exactly as sent, names and links not made safe: for
+    /// `download`, which checks each name itself before it comes near the
+    /// disk, and sends each link as it is.
+    pub fn output_links(&self) -> Vec<OutputLink> {
+        self.output_objects()
+            .map(|item| OutputLink {
+                name: item.get("name").and_then(Value::as_str).map(str::to_string),
+                url: item.get("url").and_then(Value::as_str).map(str::to_string),
+                expires_in: item.get("expires_in").and_then(Value::as_f64),
+            })
+            .collect()
+    }
+
+    /// The elements of `outputs` that are objects.
+    fn output_objects(&self) -> impl Iterator<Item = &Map<String, Value>> {
+        let items = match self.fields.get("outputs") {
+            Some(Value::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        items.iter().filter_map(Value::as_object)
     }
 
     /// The object for JSON output: every field as sent, in order, except
@@ -479,5 +505,19 @@ mod tests {
         assert_eq!(outputs.len(), 2);
         assert_eq!(outputs[0].expires_in, Some(3600));
         assert_eq!(outputs[1].url, None);
+    }
+
+    #[test]
+    fn output_links_keep_names_and_links_as_sent() {
+        let t = task(
+            r#"{"status":"COMPLETE","outputs":[{"name":"a\nb","url":"https://x/a?s=1 ","expires_in":3600},{"name":"../x"},7]}"#,
+        );
+        let links = t.output_links();
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].name.as_deref(), Some("a\nb"));
+        assert_eq!(links[0].url.as_deref(), Some("https://x/a?s=1 "));
+        assert_eq!(links[0].expires_in, Some(3600.0));
+        assert_eq!(links[1].name.as_deref(), Some("../x"));
+        assert_eq!(links[1].url, None);
     }
 }

@@ -3,6 +3,7 @@
 //! output, which decides the exit code.
 
 pub mod cancel;
+pub mod download;
 pub mod list;
 pub mod result;
 pub mod status;
@@ -23,9 +24,10 @@ use crate::failure::Failure;
 use crate::input;
 use crate::output::StatusRule;
 use crate::pool::{Done, Pool};
-use crate::request::{Auth, Client, ClientOptions};
+use crate::request::{Auth, Client, ClientOptions, LinkClient};
 use crate::settings::GlobalSettings;
 use crate::task::Task;
+use crate::tls;
 
 /// Further tries of a request after a transient failure, for the commands
 /// that have no `--retries` of their own.
@@ -55,6 +57,25 @@ pub fn app_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Res
     Ok(Client::new(
         endpoint,
         Auth::new(token, source),
+        client_options(global, parallel, retries),
+    ))
+}
+
+/// A client for links to other hosts (outputs' pre-signed URLs), never
+/// with the token, trusting what the API's client trusts (the trust store,
+/// read once; for a plain-http loopback API, read now).
+pub fn link_client(
+    global: &GlobalSettings,
+    api: &Client,
+    parallel: usize,
+    retries: u32,
+) -> Result<LinkClient> {
+    let roots = match api.trusted_roots() {
+        Some(roots) => roots.clone(),
+        None => tls::root_certs()?,
+    };
+    Ok(LinkClient::new(
+        roots,
         client_options(global, parallel, retries),
     ))
 }

@@ -10,6 +10,7 @@ mod support;
 mod cancel;
 mod completions;
 mod config;
+mod download;
 mod durations;
 mod list;
 mod live;

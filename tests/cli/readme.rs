@@ -151,10 +151,32 @@ mod examples {
     /// The ID in the seed fixture that `task_json` returns.
     const FIXTURE_ID: &str = "07ce4078-bccc-4a42-b530-5f2653484a6a";
 
-    /// A local Beam that answers for [`EXAMPLE_TASKS`] and 404 for anything else.
+    /// What the COMPLETE example task's one output, `result.json`, holds.
+    const EXAMPLE_OUTPUT: &str = "{\"answer\": 42}\n";
+
+    /// Example task `id` with `status`. The COMPLETE one has one output,
+    /// `result.json`, whose link points at `/files/result.json` on the same
+    /// server (`base_url`).
+    fn example_task(id: &str, status: &str, base_url: &str) -> String {
+        let body = task_json(status).replace(FIXTURE_ID, id);
+        if status != "COMPLETE" {
+            return body;
+        }
+        let mut task: serde_json::Value = serde_json::from_str(&body).unwrap();
+        task["outputs"] = serde_json::json!([{
+            "name": "result.json",
+            "url": format!("{base_url}/files/result.json?X-Amz-Signature=example"),
+            "expires_in": 3600,
+        }]);
+        task.to_string()
+    }
+
+    /// A local Beam that answers for [`EXAMPLE_TASKS`] and 404 for anything
+    /// else, and serves the COMPLETE task's output.
     fn example_server() -> mockito::ServerGuard {
         let mut server = mockito::Server::new();
-        let answer = |path: &str| {
+        let base_url = server.url();
+        let answer = move |path: &str| {
             let id = path
                 .strip_prefix("/v2/task/")
                 .and_then(|rest| rest.strip_suffix('/'))
@@ -162,14 +184,20 @@ mod examples {
             EXAMPLE_TASKS
                 .iter()
                 .find(|(known, _)| *known == id)
-                .map(|(_, status)| (200, task_json(status).replace(FIXTURE_ID, id)))
+                .map(|(_, status)| (200, example_task(id, status, &base_url)))
                 .unwrap_or((404, r#"{"message":""}"#.to_string()))
         };
+        let status_of = answer.clone();
         server
             .mock("GET", mockito::Matcher::Regex("^/v2/task/[^/]+/$".into()))
             .with_header("content-type", "application/json")
-            .with_status_code_from_request(move |request| answer(request.path()).0)
+            .with_status_code_from_request(move |request| status_of(request.path()).0)
             .with_body_from_request(move |request| answer(request.path()).1.into_bytes())
+            .create();
+        server
+            .mock("GET", "/files/result.json")
+            .match_query(mockito::Matcher::Any)
+            .with_body(EXAMPLE_OUTPUT)
             .create();
         // Beam's cancel answers 200 {} and, here, changes nothing: the
         // RUNNING task keeps running.
