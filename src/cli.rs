@@ -22,6 +22,7 @@ Exit codes:
    14  a status this version does not know (shown as received)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood: not JSON, no status string, or too large
    77  token refused (HTTP 401 or 403)
    78  configuration error: no token, missing context, unreadable config, bad --api-url
@@ -40,6 +41,7 @@ Exit codes:
     8  a task still runs when --timeout passes (the cancel did not take)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood
    77  token refused (HTTP 401 or 403)
    78  configuration error
@@ -51,6 +53,7 @@ Exit codes:
     0  the listing succeeded, even if no task matched
     2  usage error: an unknown status, a bad --since or --until
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood: not a page of tasks, or a page cursor repeated
    77  token refused (HTTP 401 or 403), or it cannot see the --workspace
    78  configuration error";

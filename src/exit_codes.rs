@@ -3,6 +3,8 @@
 //! Each code has exactly one meaning. Task statuses map to 0 and 8–14; the
 //! tool's own failures to the sysexits-style codes 64–78; `wait` adds 124
 //! (like `timeout(1)`) and 130 (interrupted, 128 + SIGINT).
+//!
+//! README.md's exit-code table lists the same codes: a test compares them.
 
 use std::process;
 
@@ -32,6 +34,10 @@ pub enum ExitCode {
     NotFound = 66,
     /// The API could not be reached or kept failing.
     Unreachable = 69,
+    /// Stdout could not be written: a full disk, a closed stdout (EX_IOERR).
+    /// A closed pipe (`| head -1`) is not an error: the reader has all it
+    /// wanted.
+    IoError = 74,
     /// The response was not understood.
     BadResponse = 76,
     /// The token was refused (HTTP 401 or 403).
@@ -45,6 +51,27 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
+    /// Every code, in increasing order.
+    pub const ALL: [ExitCode; 17] = [
+        ExitCode::Success,
+        ExitCode::Internal,
+        ExitCode::Usage,
+        ExitCode::NotFinished,
+        ExitCode::Failed,
+        ExitCode::Cancelled,
+        ExitCode::TimedOut,
+        ExitCode::Expired,
+        ExitCode::UnknownStatus,
+        ExitCode::NotFound,
+        ExitCode::Unreachable,
+        ExitCode::IoError,
+        ExitCode::BadResponse,
+        ExitCode::Unauthorized,
+        ExitCode::Config,
+        ExitCode::WaitDeadline,
+        ExitCode::Interrupted,
+    ];
+
     /// The number the process exits with.
     pub fn code(self) -> u8 {
         self as u8
@@ -108,6 +135,7 @@ mod tests {
             (UnknownStatus, 14),
             (NotFound, 66),
             (Unreachable, 69),
+            (IoError, 74),
             (BadResponse, 76),
             (Unauthorized, 77),
             (Config, 78),
@@ -164,6 +192,7 @@ mod tests {
             Usage,
             NotFound,
             Unreachable,
+            IoError,
             BadResponse,
             Unauthorized,
             Config,
@@ -171,5 +200,55 @@ mod tests {
         ] {
             assert!(!code.is_task_status(), "{code:?}");
         }
+    }
+
+    /// The codes in the first column of the first table after `heading`
+    /// in a Markdown text.
+    fn table_codes(markdown: &str, heading: &str) -> Vec<u8> {
+        let section = &markdown[markdown.find(heading).expect("the heading")..];
+        section
+            .lines()
+            .skip_while(|line| !line.starts_with('|'))
+            .take_while(|line| line.starts_with('|'))
+            .filter_map(|line| line.split('|').nth(1)?.trim().parse().ok())
+            .collect()
+    }
+
+    fn every_code() -> Vec<u8> {
+        ExitCode::ALL.iter().map(|c| c.code()).collect()
+    }
+
+    #[test]
+    fn all_is_every_code_once_in_order() {
+        let codes = every_code();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
+        for code in ExitCode::ALL {
+            // A new variant left out of ALL fails to compile here.
+            match code {
+                Success | Internal | Usage | NotFinished | Failed | Cancelled | TimedOut
+                | Expired | UnknownStatus | NotFound | Unreachable | IoError | BadResponse
+                | Unauthorized | Config | WaitDeadline | Interrupted => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_exit_code_table_lists_every_code_of_the_enum() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        assert_eq!(
+            table_codes(readme, "## Exit codes and failures"),
+            every_code(),
+            "README.md's exit-code table and src/exit_codes.rs differ"
+        );
+    }
+
+    #[test]
+    fn the_help_exit_code_table_lists_every_code_of_the_enum() {
+        let codes: Vec<u8> = crate::cli::EXIT_CODES_HELP
+            .lines()
+            .skip(1)
+            .map_while(|line| line.split_whitespace().next()?.parse().ok())
+            .collect();
+        assert_eq!(codes, every_code(), "EXIT_CODES_HELP and the enum differ");
     }
 }

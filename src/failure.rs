@@ -73,6 +73,11 @@ pub enum Failure {
 
     #[error("{0}")]
     BadResponse(String),
+
+    /// Stdout could not be written (a full disk, a closed stdout); the
+    /// reason is the system's.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(String),
 }
 
 /// `: message`, or nothing when there is no message.
@@ -110,6 +115,7 @@ impl Failure {
             }
             Failure::Unreachable { .. } => ExitCode::Unreachable,
             Failure::HttpStatus { .. } | Failure::BadResponse(_) => ExitCode::BadResponse,
+            Failure::Stdout(_) => ExitCode::IoError,
         }
     }
 

@@ -15,5 +15,6 @@ mod list;
 mod readme;
 mod resilience;
 mod status;
+mod stdout;
 mod terminal;
 mod wait;
