@@ -1,10 +1,11 @@
 //! The command line, as clap types. Nothing here does any work.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::input;
 use crate::task::TaskStatus;
@@ -58,6 +59,18 @@ Exit codes:
    77  token refused (HTTP 401 or 403), or it cannot see the --workspace
    78  configuration error";
 
+/// The command line to parse. A variable that is set but empty counts as
+/// unset (CI templates set them empty): its option takes its default.
+pub fn command() -> clap::Command {
+    Cli::command().mut_args(|arg| {
+        let empty = arg
+            .get_env()
+            .and_then(std::env::var_os)
+            .is_some_and(|value| value.is_empty());
+        if empty { arg.env(None) } else { arg }
+    })
+}
+
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
 #[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
@@ -105,13 +118,14 @@ pub struct GlobalArgs {
         env = "BEAM_TOKEN",
         global = true,
         hide_env_values = true,
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub token: Option<String>,
+    pub token: Option<OsString>,
 
     /// Config-file context (section) to take the token from [default: default]
-    #[arg(long, env = "BEAM_CONFIG_CONTEXT", global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    #[arg(long, env = "BEAM_CONFIG_CONTEXT", global = true, value_name = "NAME", value_parser = clap::value_parser!(OsString))]
+    pub context: Option<OsString>,
 
     /// Config file [default: ~/.beam/config.ini]
     #[arg(long, env = "BEAM_CONFIG_PATH", global = true, value_name = "PATH")]
@@ -123,9 +137,10 @@ pub struct GlobalArgs {
         env = "BEAM_API_URL",
         global = true,
         value_name = "URL",
-        default_value = "https://api.beam.cloud"
+        default_value = "https://api.beam.cloud",
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub api_url: String,
+    pub api_url: OsString,
 
     /// Base URL of Beam's workspace API (list, result)
     #[arg(
@@ -133,13 +148,14 @@ pub struct GlobalArgs {
         env = "BEAM_APP_URL",
         global = true,
         value_name = "URL",
-        default_value = "https://app.beam.cloud"
+        default_value = "https://app.beam.cloud",
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub app_url: String,
+    pub app_url: OsString,
 
     /// Workspace to list and read tasks in [default: the token's own]
-    #[arg(long, env = "BEAM_WORKSPACE", global = true, value_name = "ID")]
-    pub workspace: Option<String>,
+    #[arg(long, env = "BEAM_WORKSPACE", global = true, value_name = "ID", value_parser = clap::value_parser!(OsString))]
+    pub workspace: Option<OsString>,
 
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

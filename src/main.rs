@@ -31,7 +31,7 @@ use std::panic;
 use std::process;
 
 use anyhow::Result;
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::cli::Cli;
 use crate::exit_codes::ExitCode;
@@ -39,7 +39,7 @@ use crate::report::Reporter;
 use crate::settings::{CommandSettings, Settings};
 
 fn main() -> process::ExitCode {
-    let parsed = Cli::command()
+    let parsed = cli::command()
         .try_get_matches()
         .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
     let (cli, matches) = match parsed {

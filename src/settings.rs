@@ -3,6 +3,7 @@
 //! that depends on the environment (color, terminals, the test clock) is
 //! taken here.
 
+use std::ffi::OsStr;
 use std::io::{self, IsTerminal};
 use std::time::Duration;
 
@@ -197,14 +198,14 @@ impl Settings {
         Settings {
             global: GlobalSettings {
                 token: TokenInputs {
-                    value: cli.global.token,
+                    value: cli.global.token.as_deref().map(text),
                     from_env: token_came_from_env(matches),
-                    context: cli.global.context,
+                    context: cli.global.context.as_deref().map(text),
                     config_path: cli.global.config,
                 },
-                api_url: cli.global.api_url,
-                app_url: cli.global.app_url,
-                workspace: cli.global.workspace.filter(|w| !w.is_empty()),
+                api_url: text(&cli.global.api_url),
+                app_url: text(&cli.global.app_url),
+                workspace: cli.global.workspace.as_deref().map(text),
                 request_timeout: cli.global.request_timeout,
                 verbose: cli.global.verbose,
                 stderr_color,
@@ -213,6 +214,14 @@ impl Settings {
             command,
         }
     }
+}
+
+/// A value as text. One that is not UTF-8 is read lossily (with U+FFFD),
+/// so that it fails where it is used (a token with non-ASCII characters,
+/// a URL that is not one), and only there: a command that does not use
+/// it is not stopped by it.
+fn text(value: &OsStr) -> String {
+    value.to_string_lossy().into_owned()
 }
 
 fn selection(args: &TaskArgs) -> TaskSelection {

@@ -1,6 +1,6 @@
 //! Where the token comes from, and what happens when it is missing.
 
-use crate::support::{Beam, TOKEN, mock_task, task_json};
+use crate::support::{Beam, Reply, Server, TOKEN, mock_task, task_json};
 
 /// A server that answers task `t1` only to `token`.
 fn server_for_token(token: &str) -> (mockito::ServerGuard, mockito::Mock) {
@@ -363,4 +363,132 @@ fn api_url_with_a_password_is_refused_without_echoing_it() {
         .code(78);
     assert!(run.stderr.contains("user or password"), "{}", run.stderr);
     assert!(!run.stderr.contains("hunter2-secret"), "{}", run.stderr);
+}
+
+// The environment as CI templates leave it.
+
+/// A proxy that refuses every tunnel, recording what it was asked: a
+/// request to a real host name ends there, on loopback.
+fn refusing_proxy() -> Server {
+    Server::http(|_| Reply::status(502).close())
+}
+
+#[test]
+fn empty_environment_variables_count_as_unset() {
+    let (server, mock) = server_for_token(FILE_TOKEN);
+    let beam = Beam::new(&server.url())
+        .env("BEAM_TOKEN", "")
+        .env("BEAM_CONFIG_PATH", "")
+        .env("BEAM_CONFIG_CONTEXT", "")
+        .env("BEAM_WORKSPACE", "");
+    // The default file, its default context.
+    beam.config_file(&config_text());
+    beam.args(["status", "t1"]).run().code(0);
+    mock.assert();
+}
+
+/// An empty `BEAM_API_URL` or `BEAM_APP_URL` is the default URL, reached
+/// here through a local proxy that refuses the tunnel.
+#[test]
+fn empty_url_variables_mean_the_default_urls() {
+    for (variable, command, host) in [
+        ("BEAM_API_URL", "status", "api.beam.cloud:443"),
+        ("BEAM_APP_URL", "list", "app.beam.cloud:443"),
+    ] {
+        let proxy = refusing_proxy();
+        let mut beam = Beam::new("http://127.0.0.1:9")
+            .env(variable, "")
+            .env("HTTPS_PROXY", proxy.url());
+        beam = match command {
+            "status" => beam.args(["status", "t1", "--retries", "0"]),
+            _ => beam.args(["list"]),
+        };
+        let run = beam.run();
+        assert_ne!(run.code, 78, "{variable}: {run:#?}");
+        let requests = proxy.requests();
+        assert!(!requests.is_empty(), "{variable}: {run:#?}");
+        for request in requests {
+            assert_eq!(request.target, host, "{variable}");
+        }
+    }
+}
+
+#[cfg(unix)]
+fn not_utf8() -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(b"abc\xff".to_vec())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_token_that_is_not_utf8_exits_78_before_any_request() {
+    let mut server = mockito::Server::new();
+    let mock = server.mock("GET", "/v2/task/t1/").expect(0).create();
+    let by_env = Beam::new(&server.url())
+        .env("BEAM_TOKEN", not_utf8())
+        .args(["status", "t1"])
+        .run()
+        .code(78);
+    assert_eq!(
+        by_env.stderr,
+        "error: the token from BEAM_TOKEN contains control or non-ASCII characters\n"
+    );
+    let by_flag = Beam::new(&server.url())
+        .args(["--token".into(), not_utf8(), "status".into(), "t1".into()])
+        .run()
+        .code(78);
+    assert_eq!(
+        by_flag.stderr,
+        "error: the token from --token contains control or non-ASCII characters\n"
+    );
+    mock.assert();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_variable_that_is_not_utf8_does_not_stop_a_command_that_does_not_use_it() {
+    for variable in [
+        "BEAM_TOKEN",
+        "BEAM_API_URL",
+        "BEAM_APP_URL",
+        "BEAM_CONFIG_CONTEXT",
+        "BEAM_CONFIG_PATH",
+        "BEAM_WORKSPACE",
+    ] {
+        let run = Beam::new("http://127.0.0.1:9")
+            .env(variable, not_utf8())
+            .args(["completions", "bash"])
+            .run();
+        assert_eq!(run.code, 0, "{variable}: {}", run.stderr);
+        assert!(run.stdout.contains("beam-task"), "{variable}");
+    }
+}
+
+#[test]
+fn a_token_with_white_space_exits_78_before_any_request() {
+    let mut server = mockito::Server::new();
+    let mock = server.mock("GET", "/v2/task/t1/").expect(0).create();
+    for (token, says) in [
+        ("   ", "is only white space"),
+        ("\t", "is only white space"),
+        ("abc def", "contains white space"),
+        ("abc ", "contains white space"),
+    ] {
+        let run = Beam::new(&server.url())
+            .env("BEAM_TOKEN", token)
+            .args(["status", "t1"])
+            .run()
+            .code(78);
+        assert_eq!(
+            run.stderr,
+            format!("error: the token from BEAM_TOKEN {says}\n"),
+            "{token:?}"
+        );
+        let run = Beam::new(&server.url())
+            .args(["--token", token, "status", "t1"])
+            .run()
+            .code(78);
+        assert!(run.stderr.contains(says), "{token:?}: {}", run.stderr);
+    }
+    mock.assert();
 }
