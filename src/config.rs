@@ -127,7 +127,10 @@ fn token_from_config_file(args: &TokenInputs) -> Result<(String, TokenSource), F
                 hint: Some("check --config or BEAM_CONFIG_PATH".into()),
             });
         }
-        return Err(no_token(&in_context(&shown_in_no_token), None));
+        return Err(no_token(
+            &format!("{}, which does not exist", in_context(&shown_in_no_token)),
+            None,
+        ));
     }
     let ini = read_config_file(&path)?;
     let token = match config_value(&ini, context, "token")

@@ -492,3 +492,75 @@ fn a_token_with_white_space_exits_78_before_any_request() {
     }
     mock.assert();
 }
+
+// The config file's faults, told as the file's own.
+
+/// `text` as `c.ini` in a temp folder, named with `--config`.
+fn with_config_flag(text: &str) -> (Beam, tempfile::TempDir, String) {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    named_config_file(beam, "flag", text)
+}
+
+#[test]
+fn a_line_that_is_no_key_value_exits_78_naming_the_file_and_the_line() {
+    // `baz` alone once swallowed the `token` line after it.
+    let (beam, _dir, path) = with_config_flag("[default]\nbaz\ntoken = abc\n");
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: cannot read config file {path}: line 2: not a [section] header, \
+             a `key = value` line, a comment or a blank line\n"
+        )
+    );
+}
+
+#[test]
+fn config_parse_errors_are_plain_words_never_parser_debug_text() {
+    for text in ["[default\ntoken = x\n", "[default]\n= x\n", "token\n"] {
+        let (beam, _dir, path) = with_config_flag(text);
+        let run = beam.args(["status", "t1"]).run().code(78);
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: cannot read config file {path}: line ")),
+            "{text:?}: {}",
+            run.stderr
+        );
+        for debug in ["Some(", "expecting", "[\"", "\\n"] {
+            assert!(!run.stderr.contains(debug), "{text:?}: {}", run.stderr);
+        }
+        assert_eq!(run.stderr.lines().count(), 1, "{text:?}: {}", run.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_file_over_1_mib_is_refused_without_reading_it_all() {
+    // /dev/zero never ends: read whole, it would fill the memory.
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["--config", "/dev/zero", "status", "t1"])
+        .run()
+        .code(78);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read config file /dev/zero: it is larger than 1 MiB\n"
+    );
+}
+
+#[test]
+fn a_missing_default_config_file_is_said_not_to_exist() {
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["status", "t1"])
+        .run()
+        .code(78);
+    assert!(
+        run.stderr.starts_with(
+            "error: no API token: none given with --token, in BEAM_TOKEN, \
+             or in ~/.beam/config.ini, which does not exist\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
