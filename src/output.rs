@@ -141,6 +141,18 @@ impl<'a> Presenter<'a> {
     }
 }
 
+/// The run failed before it could show any task (no token, an API that
+/// cannot be asked, a cancel refused): the failure ends it, but the shape
+/// still follows what was typed, so several IDs give `[]` with `--json`
+/// (`jq length` says 0).
+pub fn failed_before_any_task(output: OutputSettings, err: anyhow::Error) -> Result<ExitCode> {
+    if output.mode == OutputMode::Json && !output.single && !output.quiet {
+        // The failure is what the user must hear of, not this write's.
+        let _ = print(b"[]\n");
+    }
+    Err(err)
+}
+
 /// How a task's status counts toward the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusRule {

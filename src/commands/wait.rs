@@ -33,7 +33,7 @@ use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
 use crate::input;
-use crate::output::Presenter;
+use crate::output::{self, Presenter};
 use crate::pool::{Done, Pool};
 use crate::progress::Progress;
 use crate::report::Reporter;
@@ -83,7 +83,10 @@ pub fn run(
     let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
     let jobs = settings.tasks.jobs.clamp(1, ids.len());
     // Each poll is one request: the wait owns the retries.
-    let client = Arc::new(super::api_client(global, jobs, 0)?);
+    let client = match super::api_client(global, jobs, 0) {
+        Ok(client) => Arc::new(client),
+        Err(err) => return output::failed_before_any_task(settings.output, err),
+    };
     let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
