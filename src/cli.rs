@@ -239,8 +239,8 @@ pub struct WaitOptions {
     pub timeout: Option<Duration>,
 
     /// Poll at this fixed interval instead of the adaptive one (1 s growing
-    /// to 10 s)
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    /// to 10 s); at least 100ms
+    #[arg(long, value_parser = parse_interval, value_name = "DURATION")]
     pub interval: Option<Duration>,
 
     /// Stop as soon as any task ends in a non-COMPLETE status
@@ -261,9 +261,10 @@ pub struct StatusArgs {
     pub exit_zero: bool,
 
     /// Further tries for each request after a connection error, a timeout,
-    /// 429, 500, 502, 503 or 504 (a wait retries on its own schedule)
-    #[arg(long, default_value_t = 3, value_name = "N", conflicts_with = "wait")]
-    pub retries: u32,
+    /// 429, 500, 502, 503 or 504 [default: 3; with --wait: 10 in a row for
+    /// each task, as for `beam-task wait`]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
 
     /// Wait until every task finishes, like `beam-task wait`
     #[arg(long)]
@@ -281,6 +282,13 @@ pub struct WaitArgs {
     /// Exit 0 whenever every task was fetched, whatever its status
     #[arg(long)]
     pub exit_zero: bool,
+
+    /// Further tries of a task after transient failures in a row (a
+    /// connection error, a timeout, 429, 5xx), 0.5 s, 1 s, 2 s, ... up to
+    /// 30 s apart: the default rides out an outage of 2 minutes or more
+    /// [default: 10]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
 
     #[command(flatten)]
     pub wait_options: WaitOptions,
@@ -437,6 +445,18 @@ fn parse_task_id_arg(id: &str) -> Result<String, String> {
 /// anyone means, and small enough that adding it to `Instant::now()` can
 /// never overflow (a huge `--request-timeout` used to panic).
 const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// The shortest `--interval`: polling faster would only load the API.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
+
+/// `--interval`: a duration of at least 100 ms.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let interval = parse_duration(text)?;
+    if interval < MIN_INTERVAL {
+        return Err("the interval must be at least 100ms".to_string());
+    }
+    Ok(interval)
+}
 
 /// Parses a duration such as `90s`, `10m`, `2h` or `1h30m`: more than zero,
 /// at most 366 days.

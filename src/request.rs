@@ -204,7 +204,8 @@ impl Client {
         loop {
             match self.send_once(request) {
                 Err(failure) if failure.is_transient() && attempt < self.options.retries => {
-                    let pause = pause(attempt, &failure, self.options.time_scale, fastrand::f64());
+                    let pause =
+                        backoff(attempt, &failure, self.options.time_scale, fastrand::f64());
                     if self.options.verbose {
                         log(&format!(
                             "* {failure}; retrying in {:.1} s",
@@ -373,7 +374,7 @@ fn log(line: &str) {
 /// Exponential backoff from 0.5 s (at most 30 s) with up to 50 % jitter
 /// (`jitter` in 0..1), or the server's `Retry-After` when that is longer.
 /// Only the backoff follows the time scale: a `Retry-After` is the server's.
-fn pause(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Duration {
+pub fn backoff(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Duration {
     let backoff = FIRST_BACKOFF
         .saturating_mul(1 << attempt.min(16))
         .min(MAX_BACKOFF);
@@ -492,7 +493,7 @@ mod tests {
     #[test]
     fn backoff_doubles_from_half_a_second_with_jitter_up_to_30_s() {
         let failure = Failure::unreachable("connection refused");
-        let secs = |attempt, jitter| pause(attempt, &failure, 1.0, jitter).as_secs_f64();
+        let secs = |attempt, jitter| backoff(attempt, &failure, 1.0, jitter).as_secs_f64();
         assert_eq!(secs(0, 0.0), 0.5);
         assert_eq!(secs(0, 1.0), 0.75);
         assert_eq!(secs(1, 0.0), 1.0);
@@ -508,13 +509,13 @@ mod tests {
             retry_after: Some(Duration::from_secs(7)),
             retry: Retry::Soon,
         };
-        assert_eq!(pause(0, &failure, 0.01, 0.5), Duration::from_secs(7));
+        assert_eq!(backoff(0, &failure, 0.01, 0.5), Duration::from_secs(7));
         let short = Failure::Unreachable {
             reason: "503".into(),
             retry_after: Some(Duration::ZERO),
             retry: Retry::Soon,
         };
-        assert_eq!(pause(2, &short, 1.0, 0.0), Duration::from_secs(2));
+        assert_eq!(backoff(2, &short, 1.0, 0.0), Duration::from_secs(2));
     }
 
     #[test]

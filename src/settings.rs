@@ -19,6 +19,7 @@ use crate::cli::{
     Cli, ColorChoice, Command, ListArgs, ListFormat, OutputFormat, StatusArgs, TaskArgs, WaitArgs,
     When,
 };
+use crate::commands;
 use crate::config::TokenInputs;
 use crate::output::OutputSettings;
 use crate::progress::Feedback;
@@ -128,6 +129,9 @@ pub struct WaitPlan {
     pub interval: Option<Duration>,
     /// Stop as soon as a task ends in a status other than COMPLETE.
     pub fail_fast: bool,
+    /// Further tries of a task after transient failures in a row; one more
+    /// failure ends the wait.
+    pub retries: u32,
     /// Multiplies the adaptive schedule; neither `interval` nor a
     /// `Retry-After` is scaled.
     pub time_scale: f64,
@@ -147,19 +151,21 @@ impl Settings {
                 tasks: selection(&args.tasks),
                 output: output_settings(&args.tasks, stdout_color),
                 exit_zero: args.exit_zero,
-                retries: args.retries,
+                retries: args.retries.unwrap_or(commands::DEFAULT_RETRIES),
             }),
             // `status --wait` is `wait`.
             Command::Status(StatusArgs {
                 tasks,
                 wait_options,
                 exit_zero,
+                retries,
                 ..
             })
             | Command::Wait(WaitArgs {
                 tasks,
                 wait_options,
                 exit_zero,
+                retries,
             }) => CommandSettings::Wait(WaitSettings {
                 tasks: selection(&tasks),
                 output: output_settings(&tasks, stdout_color),
@@ -168,6 +174,7 @@ impl Settings {
                     timeout: wait_options.timeout,
                     interval: wait_options.interval,
                     fail_fast: wait_options.fail_fast,
+                    retries: retries.unwrap_or(commands::wait::DEFAULT_RETRIES),
                     time_scale,
                 },
                 feedback: Feedback::choose(

@@ -272,8 +272,25 @@ impl Server {
         Server::start(Box::new(script), Some(tls_config()))
     }
 
+    /// A plain HTTP server on a port chosen beforehand (say, one that
+    /// refused connections until now).
+    pub fn http_at(
+        port: u16,
+        script: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        Server::start_at(port, Box::new(script), None)
+    }
+
     fn start(script: Box<Script>, tls: Option<(Arc<rustls::ServerConfig>, String)>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on loopback");
+        Server::start_at(0, script, tls)
+    }
+
+    fn start_at(
+        port: u16,
+        script: Box<Script>,
+        tls: Option<(Arc<rustls::ServerConfig>, String)>,
+    ) -> Server {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("a free port on loopback");
         let addr = listener.local_addr().expect("the listener's address");
         let (tls, ca_pem) = tls.unzip();
         let url = match tls {
