@@ -28,7 +28,7 @@ Exit codes:
    77  token refused (HTTP 401 or 403)
    78  configuration error: no token, missing context, unreadable config, bad --api-url
   124  wait: --timeout passed before every task finished
-  130  wait: interrupted (Ctrl-C)
+  130  wait: interrupted (Ctrl-C; the process ends by SIGINT, read as 130)
 
 With several tasks, a request error outranks any status (the first in the order
 given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 0.

@@ -46,7 +46,9 @@ pub enum ExitCode {
     Config = 78,
     /// `wait --timeout` passed before every task finished.
     WaitDeadline = 124,
-    /// Interrupted by Ctrl-C.
+    /// Interrupted by Ctrl-C. On Unix the process ends by SIGINT itself
+    /// (after the cleanup), which a shell reads as 130; SIGTERM and SIGHUP
+    /// during a wait end it by themselves likewise (143, 129).
     Interrupted = 130,
 }
 

@@ -22,6 +22,7 @@ mod render;
 mod report;
 mod request;
 mod settings;
+mod signals;
 mod task;
 mod text;
 mod tls;
@@ -60,6 +61,10 @@ fn main() -> process::ExitCode {
         }
         Err(_) => ExitCode::Internal,
     };
+    if code == ExitCode::Interrupted {
+        // The view is clean: end by the signal, as shells expect.
+        signals::end_by_caught_signal();
+    }
     code.into()
 }
 

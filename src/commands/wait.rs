@@ -14,7 +14,7 @@
 //!
 //! `--jobs` long-lived workers (see `pool.rs`) take the tasks to ask from a queue and
 //! send each answer back on the one channel the main thread waits on, which
-//! Ctrl-C feeds too. The main thread hands every task that is due, and not
+//! Ctrl-C (SIGTERM, SIGHUP) feeds too. The main thread hands every task that is due, and not
 //! already being asked, to the queue; it handles each answer as it comes
 //! (records it, updates the progress, reschedules that task only) and
 //! otherwise sleeps on the channel until the next task is due, the deadline,
@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::api;
 use crate::exit_codes::ExitCode;
@@ -45,6 +45,7 @@ use crate::render::human;
 use crate::report::Reporter;
 use crate::request;
 use crate::settings::{GlobalSettings, WaitPlan, WaitSettings};
+use crate::signals;
 use crate::task::{Task, TaskStatus};
 
 /// The first re-check of a task, and again after its status changes.
@@ -146,6 +147,7 @@ pub fn run(
         });
         match events.next(wake) {
             Some(Event::Interrupted) => {
+                // main ends the process by the signal caught.
                 progress.interrupted();
                 return Ok(ExitCode::Interrupted);
             }
@@ -183,6 +185,8 @@ pub fn run(
     };
 
     progress.finish();
+    // From here on a signal ends the process at once: no view to clean.
+    events.catching.release();
     let quiet = settings.output.quiet;
     let unfinished = if stop == Stop::Deadline {
         let count = watches.iter().filter(|w| !w.is_finished()).count();
@@ -401,7 +405,7 @@ type Job = (usize, String);
 enum Event {
     /// The answer for a task came back (or its worker panicked).
     Polled(Done<Job, Result<Task, Failure>>),
-    /// Ctrl-C.
+    /// Ctrl-C, SIGTERM or SIGHUP: the process is to end by it.
     Interrupted,
 }
 
@@ -411,22 +415,27 @@ impl From<Done<Job, Result<Task, Failure>>> for Event {
     }
 }
 
-/// The one channel the main thread waits on, fed by Ctrl-C and by the
-/// workers.
+/// The one channel the main thread waits on, fed by the signals that end a
+/// wait and by the workers.
 struct Events {
     sender: Sender<Event>,
     receiver: Receiver<Event>,
+    /// Signals are caught while the wait runs (see `signals.rs`).
+    catching: signals::Catching,
 }
 
 impl Events {
     fn listen() -> Result<Events> {
         let (sender, receiver) = mpsc::channel();
-        let on_interrupt = sender.clone();
-        ctrlc::set_handler(move || {
-            let _ = on_interrupt.send(Event::Interrupted);
+        let on_signal = sender.clone();
+        let catching = signals::catch(move || {
+            let _ = on_signal.send(Event::Interrupted);
+        })?;
+        Ok(Events {
+            sender,
+            receiver,
+            catching,
         })
-        .context("cannot watch for Ctrl-C")?;
-        Ok(Events { sender, receiver })
     }
 
     /// The next event, or `None` when `wake` comes first; without `wake`,

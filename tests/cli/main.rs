@@ -14,6 +14,7 @@ mod durations;
 mod list;
 mod readme;
 mod resilience;
+mod signals;
 mod status;
 mod stdout;
 mod terminal;
