@@ -16,8 +16,6 @@ use crate::{proxy, tls};
 pub struct Endpoint {
     /// The base URL, without a trailing slash.
     pub base_url: String,
-    /// `host[:port]`, for messages: never a user or password.
-    pub host: String,
     /// The proxy to go through, from the environment (see `proxy.rs`).
     pub proxy: Option<Proxy>,
     /// The CAs to trust (see `tls.rs`); `None` for a plain-http loopback
@@ -56,7 +54,6 @@ impl Endpoint {
             None
         };
         Ok(Endpoint {
-            host: host_and_port(&uri),
             base_url,
             proxy,
             trusted_roots,
@@ -102,15 +99,6 @@ pub fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// `host[:port]` of a URL, for messages.
-fn host_and_port(uri: &Uri) -> String {
-    match (uri.host(), uri.port_u16()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_string(),
-        _ => "the API".to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -172,13 +160,5 @@ mod tests {
             assert!(endpoint.proxy.is_none(), "{url}");
             assert!(endpoint.trusted_roots.is_none(), "{url}");
         }
-    }
-
-    #[test]
-    fn messages_name_host_and_port_only() {
-        let (_, uri) = check_base_url("http://127.0.0.1:8080/base", "--api-url").unwrap();
-        assert_eq!(host_and_port(&uri), "127.0.0.1:8080");
-        let (_, uri) = check_base_url("https://api.beam.cloud", "--api-url").unwrap();
-        assert_eq!(host_and_port(&uri), "api.beam.cloud");
     }
 }

@@ -14,11 +14,10 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ureq::Agent;
-use ureq::config::RedirectAuthHeaders;
-use ureq::http::{self, HeaderMap, Method, Response, StatusCode};
+use ureq::http::{self, HeaderMap, Method, Response, StatusCode, Uri};
 use ureq::tls::TlsConfig;
 
 use crate::config::{Token, TokenSource};
@@ -35,6 +34,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A `Retry-After` longer than this is not waited for.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// Redirects followed for one request, at most (as before, with ureq's).
+const MAX_REDIRECTS: u32 = 5;
 
 /// The first backoff; it doubles on each further try.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
@@ -179,12 +181,10 @@ impl Client {
             .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
             .user_agent(USER_AGENT)
             .accept("application/json")
-            .max_redirects(5)
+            // Redirects are followed by `send_once`.
+            .max_redirects(0)
             .max_idle_connections(options.parallel.max(1))
             .max_idle_connections_per_host(options.parallel.max(1))
-            // A redirect, even to the same host, is followed without the
-            // token: it could lead anywhere, plain http included.
-            .redirect_auth_headers(RedirectAuthHeaders::Never)
             .proxy(endpoint.proxy.clone())
             .tls_config(tls.build())
             .build()
@@ -220,53 +220,166 @@ impl Client {
         }
     }
 
-    /// One request, no retry.
+    /// One request, no retry. A redirect (301, 302, 303, 307, 308) is
+    /// followed here, at most [`MAX_REDIRECTS`] times, without the token:
+    /// so that each hop shows in `--verbose`, a failure names the host that
+    /// failed, and a redirect to a scheme other than http(s) is refused.
     pub fn send_once(&self, request: &Request) -> Result<Vec<u8>, Failure> {
-        let url = format!("{}{}", self.endpoint.base_url, request.path_and_query());
-        if self.options.verbose {
-            if let Some(proxy) = &self.endpoint.proxy {
-                log(&format!(
-                    "* through proxy {}:{}",
-                    proxy.host(),
-                    proxy.port()
-                ));
+        let first = format!("{}{}", self.endpoint.base_url, request.path_and_query());
+        let mut url: Uri = first
+            .parse()
+            .map_err(|e| Failure::config(format!("cannot build the request to {first}: {e}")))?;
+        let mut method = request.method.clone();
+        let mut body = request.json.as_deref();
+        let started = Instant::now();
+        for hop in 0..=MAX_REDIRECTS {
+            let host = host_and_port(&url);
+            // The token goes to the API only, never where it redirects.
+            let token = (hop == 0).then_some(&self.auth.token);
+            let built = self.build(&method, &url, body, token);
+            if self.options.verbose {
+                if let Some(proxy) = &self.endpoint.proxy {
+                    log(&format!(
+                        "* through proxy {}:{}",
+                        proxy.host(),
+                        proxy.port()
+                    ));
+                }
+                self.log_request(&built);
             }
-            log(&format!("> {} {url}", request.method));
-            log("> authorization: Bearer ***");
-            log("> accept: application/json");
-            if request.json.is_some() {
-                log("> content-type: application/json");
+            let remaining = self
+                .options
+                .request_timeout
+                .saturating_sub(started.elapsed());
+            let response = self
+                .run(built, body, hop > 0, remaining)
+                .map_err(|e| self.classify_error(e, &host))?;
+            if self.options.verbose {
+                log(&format!("< {:?} {}", response.version(), response.status()));
+                for (name, value) in response.headers() {
+                    let value = self.redact(value.to_str().unwrap_or("<binary>"));
+                    log(&format!("< {name}: {value}"));
+                }
             }
-            log(&format!("> user-agent: {USER_AGENT}"));
+            let Some(location) = redirect_location(&response) else {
+                return self.classify_response(response, &host);
+            };
+            if hop == MAX_REDIRECTS {
+                break;
+            }
+            let status = response.status().as_u16();
+            url = redirect_target(&url, location)?;
+            // As curl: 303 turns any method into GET, 301 and 302 any but
+            // GET and HEAD; 307 and 308 keep the method and the body.
+            let keeps = matches!(status, 307 | 308)
+                || (status != 303 && matches!(method, Method::GET | Method::HEAD));
+            if !keeps {
+                if method != Method::HEAD {
+                    method = Method::GET;
+                }
+                body = None;
+            }
         }
-        let builder = http::Request::builder()
-            .method(request.method.clone())
-            .uri(&url)
-            .header(
-                "Authorization",
-                format!("Bearer {}", self.auth.token.expose()),
-            );
-        let sent = match &request.json {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body.as_slice())
-                .map(|r| self.agent.run(r)),
-            None => builder.body(()).map(|r| self.agent.run(r)),
-        };
-        let response = sent
-            .map_err(|e| Failure::config(format!("cannot build the request to {url}: {e}")))?
-            .map_err(|e| self.classify_error(e))?;
-        if self.options.verbose {
-            log(&format!("< {:?} {}", response.version(), response.status()));
-            for (name, value) in response.headers() {
-                let value = self.redact(value.to_str().unwrap_or("<binary>"));
-                log(&format!("< {name}: {value}"));
-            }
-        }
-        self.classify_response(response)
+        Err(Failure::Unreachable {
+            reason: format!("the API redirected more than {MAX_REDIRECTS} times"),
+            retry_after: None,
+            retry: Retry::Never,
+        })
     }
 
-    fn classify_response(&self, mut response: Response<ureq::Body>) -> Result<Vec<u8>, Failure> {
+    /// The request as sent, every header in it: ureq adds none of its own
+    /// when these are there, so that `--verbose` shows what goes out.
+    fn build(
+        &self,
+        method: &Method,
+        url: &Uri,
+        body: Option<&[u8]>,
+        token: Option<&Token>,
+    ) -> http::Request<()> {
+        let mut headers = HeaderMap::new();
+        let mut add = |name: http::HeaderName, value: &str| {
+            if let Ok(value) = http::HeaderValue::from_str(value) {
+                headers.append(name, value);
+            }
+        };
+        add(http::header::HOST, &host_header(url));
+        if let Some(token) = token {
+            add(
+                http::header::AUTHORIZATION,
+                &format!("Bearer {}", token.expose()),
+            );
+        }
+        add(http::header::ACCEPT, "application/json");
+        add(http::header::ACCEPT_ENCODING, "gzip");
+        add(http::header::USER_AGENT, USER_AGENT);
+        if let Some(body) = body {
+            add(http::header::CONTENT_TYPE, "application/json");
+            add(http::header::CONTENT_LENGTH, &body.len().to_string());
+        }
+        let mut built = http::Request::new(());
+        *built.method_mut() = method.clone();
+        *built.uri_mut() = url.clone();
+        *built.headers_mut() = headers;
+        built
+    }
+
+    /// `> GET url` and each header of the request as built, the token as
+    /// `***`.
+    fn log_request(&self, request: &http::Request<()>) {
+        log(&format!("> {} {}", request.method(), request.uri()));
+        for (name, value) in request.headers() {
+            let value = if name == http::header::AUTHORIZATION {
+                "Bearer ***".to_string()
+            } else {
+                self.redact(value.to_str().unwrap_or("<binary>"))
+            };
+            log(&format!("> {name}: {value}"));
+        }
+    }
+
+    /// Sends one hop. A hop after a redirect gets what is left of the
+    /// request's time, so that the whole request stays within its bound.
+    fn run(
+        &self,
+        request: http::Request<()>,
+        body: Option<&[u8]>,
+        redirected: bool,
+        remaining: Duration,
+    ) -> Result<Response<ureq::Body>, ureq::Error> {
+        let (parts, ()) = request.into_parts();
+        match body {
+            Some(body) => self.run_with(
+                http::Request::from_parts(parts, body),
+                redirected,
+                remaining,
+            ),
+            None => self.run_with(http::Request::from_parts(parts, ()), redirected, remaining),
+        }
+    }
+
+    fn run_with<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        redirected: bool,
+        remaining: Duration,
+    ) -> Result<Response<ureq::Body>, ureq::Error> {
+        if redirected {
+            let request = self
+                .agent
+                .configure_request(request)
+                .timeout_global(Some(remaining))
+                .build();
+            self.agent.run(request)
+        } else {
+            self.agent.run(request)
+        }
+    }
+
+    fn classify_response(
+        &self,
+        mut response: Response<ureq::Body>,
+        host: &str,
+    ) -> Result<Vec<u8>, Failure> {
         let status = response.status();
         if status.is_success() {
             return response
@@ -274,7 +387,7 @@ impl Client {
                 .with_config()
                 .limit(MAX_BODY_BYTES)
                 .read_to_vec()
-                .map_err(|e| self.classify_error(e));
+                .map_err(|e| self.classify_error(e, host));
         }
         let retry_after = retry_after(response.headers());
         // Error bodies are read only for a message, and only a little.
@@ -308,8 +421,9 @@ impl Client {
         }
     }
 
-    fn classify_error(&self, error: ureq::Error) -> Failure {
-        let host = &self.endpoint.host;
+    /// A failure of the request to `host` (the API's, or where it
+    /// redirected).
+    fn classify_error(&self, error: ureq::Error, host: &str) -> Failure {
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
                 "could not connect to {host} within {}",
@@ -325,6 +439,20 @@ impl Client {
             ureq::Error::ConnectionFailed => {
                 Failure::unreachable(format!("cannot connect to {host}"))
             }
+            // Not gzip at all: the same answer would come again.
+            ureq::Error::Decompress(encoding, e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
+                ) =>
+            {
+                Failure::BadResponse(format!(
+                    "the response says it is {encoding}-encoded, but it is not ({})",
+                    one_line(&e.to_string())
+                ))
+            }
+            // The connection failed while the body was being decoded.
+            ureq::Error::Decompress(_, e) => self.classify_error(ureq::Error::Io(e), host),
             ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(host, &e),
             // ureq reports a reset mid-answer the same way as a clean close.
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
@@ -344,13 +472,6 @@ impl Client {
             e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
                 tls_failure(host, &e)
             }
-            e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
-                Failure::Unreachable {
-                    reason: format!("the API's redirects failed: {e}"),
-                    retry_after: None,
-                    retry: Retry::Never,
-                }
-            }
             e => Failure::unreachable(format!(
                 "request to {host} failed: {}",
                 one_line(&e.to_string())
@@ -362,6 +483,92 @@ impl Client {
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
         text.replace(self.auth.token.expose(), "***")
+    }
+}
+
+/// Where a redirect leads: the `Location` of a 301, 302, 303, 307 or 308.
+/// Other answers (304, a 3xx without `Location`) are answers.
+fn redirect_location(response: &Response<ureq::Body>) -> Option<&http::HeaderValue> {
+    matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308)
+        .then(|| response.headers().get(http::header::LOCATION))
+        .flatten()
+}
+
+/// The URL a `Location` names, read against the URL that answered with it.
+/// Only http and https are followed: anything else is an answer not
+/// understood (76), final.
+fn redirect_target(from: &Uri, location: &http::HeaderValue) -> Result<Uri, Failure> {
+    let bad = |why: &str| Failure::BadResponse(format!("the API redirected {why}"));
+    let location = location
+        .to_str()
+        .map_err(|_| bad("to a Location that is not text"))?
+        .trim();
+    let scheme = from.scheme_str().unwrap_or("https");
+    let authority = from.authority().map_or("", |a| a.as_str());
+    let named_scheme = location
+        .split_once(':')
+        .map(|(name, _)| name)
+        .filter(|name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    let absolute = if let Some(named) = named_scheme {
+        if !["http", "https"]
+            .iter()
+            .any(|s| named.eq_ignore_ascii_case(s))
+        {
+            return Err(bad(&format!(
+                "to a {}: URL; only http and https are followed",
+                one_line(named)
+            )));
+        }
+        location.to_string()
+    } else if location.starts_with("//") {
+        format!("{scheme}:{location}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let path = from.path();
+        let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let folder = if folder.is_empty() { "/" } else { folder };
+        format!("{scheme}://{authority}{folder}{location}")
+    };
+    let target: Uri = absolute
+        .parse()
+        .map_err(|_| bad("to a Location that is not a URL"))?;
+    match target.scheme_str() {
+        Some("http" | "https") if target.host().is_some_and(|h| !h.is_empty()) => Ok(target),
+        Some("http" | "https") => Err(bad("to a URL without a host")),
+        Some(other) => Err(bad(&format!(
+            "to a {}: URL; only http and https are followed",
+            one_line(other)
+        ))),
+        None => Err(bad("to a Location that is not a URL")),
+    }
+}
+
+/// `host[:port]`, for messages.
+fn host_and_port(url: &Uri) -> String {
+    match (url.host(), url.port_u16()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_string(),
+        _ => "the API".to_string(),
+    }
+}
+
+/// The `Host` header: the host, and the port unless it is the scheme's own.
+fn host_header(url: &Uri) -> String {
+    let default = match url.scheme_str() {
+        Some("http") => Some(80),
+        Some("https") => Some(443),
+        _ => None,
+    };
+    match (url.host(), url.port_u16()) {
+        (Some(host), Some(port)) if Some(port) != default => format!("{host}:{port}"),
+        (Some(host), _) => host.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -396,14 +603,14 @@ fn is_tls_failure(error: &io::Error) -> bool {
 fn come_back_later(reason: String, retry_after: Option<Duration>, retry: Retry) -> Failure {
     match retry_after {
         Some(wait) if wait > MAX_RETRY_AFTER => Failure::Unreachable {
-            reason: format!(
-                "{reason}, and asked to come back in {} s (at {})",
-                wait.as_secs(),
-                jiff::Timestamp::now()
-                    .saturating_add(wait)
-                    .unwrap_or(jiff::Timestamp::MAX)
-                    .strftime("%Y-%m-%d %H:%M:%S UTC")
-            ),
+            reason: match jiff::Timestamp::now().checked_add(wait) {
+                Ok(at) => format!(
+                    "{reason}, and asked to come back in {} s (at {})",
+                    wait.as_secs(),
+                    at.strftime("%Y-%m-%d %H:%M:%S UTC")
+                ),
+                Err(_) => format!("{reason}, and asked to come back after the year 9999"),
+            },
             retry_after: Some(wait),
             retry: Retry::Never,
         },
@@ -429,6 +636,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
+    }
+    // Seconds beyond any number: beyond a minute all the same.
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::MAX);
     }
     let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
     let wait = at.duration_since(jiff::Timestamp::now());
@@ -477,6 +688,25 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::ZERO));
         headers.insert("retry-after", "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
+        headers.insert("retry-after", "-5".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn a_retry_after_too_large_for_a_number_is_beyond_a_minute() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "99999999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::MAX));
+        let failure = come_back_later(
+            "the API answered HTTP 503".into(),
+            Some(Duration::MAX),
+            Retry::Soon,
+        );
+        assert!(!failure.may_pass_in_time());
+        assert_eq!(
+            failure.to_string(),
+            "the API answered HTTP 503, and asked to come back after the year 9999"
+        );
     }
 
     #[test]
@@ -549,6 +779,57 @@ mod tests {
             request.path_and_query(),
             "/api/v1/task/ws?status=RUNNING,PENDING&created_at_start=2026-11-28T00%3A00%3A00%2B01%3A00"
         );
+    }
+
+    #[test]
+    fn messages_name_host_and_port_only() {
+        let url: Uri = "http://127.0.0.1:8080/base".parse().unwrap();
+        assert_eq!(host_and_port(&url), "127.0.0.1:8080");
+        let url: Uri = "https://api.beam.cloud/v2/task/a/".parse().unwrap();
+        assert_eq!(host_and_port(&url), "api.beam.cloud");
+    }
+
+    #[test]
+    fn the_host_header_has_the_port_unless_it_is_the_scheme_s_own() {
+        let header = |url: &str| host_header(&url.parse().unwrap());
+        assert_eq!(header("https://api.beam.cloud/x"), "api.beam.cloud");
+        assert_eq!(header("https://api.beam.cloud:443/x"), "api.beam.cloud");
+        assert_eq!(header("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+        assert_eq!(header("http://[::1]:80/x"), "[::1]");
+    }
+
+    #[test]
+    fn a_location_is_read_against_the_url_that_answered() {
+        let from: Uri = "https://api.beam.cloud/v2/task/a/?x=1".parse().unwrap();
+        let target = |location: &str| {
+            redirect_target(&from, &http::HeaderValue::from_str(location).unwrap())
+                .map(|u| u.to_string())
+        };
+        assert_eq!(
+            target("https://other.example/p").unwrap(),
+            "https://other.example/p"
+        );
+        assert_eq!(
+            target("//other.example/p").unwrap(),
+            "https://other.example/p"
+        );
+        assert_eq!(
+            target("/v3/task/a/").unwrap(),
+            "https://api.beam.cloud/v3/task/a/"
+        );
+        assert_eq!(target("b/").unwrap(), "https://api.beam.cloud/v2/task/a/b/");
+        for refused in [
+            "ftp://files.example/a",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
+            let err = target(refused).unwrap_err();
+            assert_eq!(
+                err.exit_code(),
+                crate::exit_codes::ExitCode::BadResponse,
+                "{refused}"
+            );
+        }
     }
 
     #[test]
