@@ -26,7 +26,8 @@ Exit codes:
    74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood: not JSON, no status string, or too large
    77  token refused (HTTP 401 or 403)
-   78  configuration error: no token, missing context, unreadable config, bad --api-url
+   78  configuration error: no token, missing context, unreadable config, bad --api-url,
+       a bad proxy URL or one asking for credentials (HTTP 407)
   124  wait: --timeout passed before every task finished
   130  wait: interrupted (Ctrl-C; the process ends by SIGINT, read as 130)
 

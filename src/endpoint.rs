@@ -4,7 +4,6 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use ureq::Proxy;
 use ureq::http::Uri;
 use ureq::tls::RootCerts;
 
@@ -17,7 +16,7 @@ pub struct Endpoint {
     /// The base URL, without a trailing slash.
     pub base_url: String,
     /// The proxy to go through, from the environment (see `proxy.rs`).
-    pub proxy: Option<Proxy>,
+    pub proxy: Option<proxy::ProxySetting>,
     /// The CAs to trust (see `tls.rs`); `None` for a plain-http loopback
     /// URL, which needs none, so that no trust store is read for it.
     pub trusted_roots: Option<RootCerts>,

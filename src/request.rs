@@ -16,15 +16,17 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ureq::Agent;
 use ureq::http::{self, HeaderMap, Method, Response, StatusCode, Uri};
 use ureq::tls::TlsConfig;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, RustlsConnector, SocksConnector, TcpConnector};
+use ureq::{Agent, Proxy};
 
 use crate::config::{Token, TokenSource};
 use crate::endpoint::Endpoint;
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
-use crate::tls;
+use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -174,21 +176,34 @@ impl Client {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let tls = TlsConfig::builder()
             .root_certs(roots)
-            .unversioned_rustls_crypto_provider(provider);
-        let agent = Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(options.request_timeout))
-            .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            // Redirects are followed by `send_once`.
-            .max_redirects(0)
-            .max_idle_connections(options.parallel.max(1))
-            .max_idle_connections_per_host(options.parallel.max(1))
-            .proxy(endpoint.proxy.clone())
-            .tls_config(tls.build())
-            .build()
-            .new_agent();
+            .unversioned_rustls_crypto_provider(provider)
+            .build();
+        let config = |proxy: Option<Proxy>| {
+            Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_global(Some(options.request_timeout))
+                .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
+                .user_agent(USER_AGENT)
+                // Redirects are followed by `send_once`.
+                .max_redirects(0)
+                .max_idle_connections(options.parallel.max(1))
+                .max_idle_connections_per_host(options.parallel.max(1))
+                .proxy(proxy)
+                .tls_config(tls.clone())
+                .build()
+        };
+        let log: Option<proxy::Log> = options.verbose.then_some(log);
+        // ureq's default chain, with the CONNECT tunnel made here.
+        let connector =
+            ().chain(SocksConnector::default())
+                .chain(proxy::Tunnel::new(config(None), USER_AGENT, log))
+                .chain(TcpConnector::default())
+                .chain(RustlsConnector::default());
+        let agent = Agent::with_parts(
+            config(endpoint.proxy.as_ref().map(|p| p.proxy.clone())),
+            connector,
+            DefaultResolver::default(),
+        );
         Client {
             agent,
             endpoint,
@@ -239,11 +254,7 @@ impl Client {
             let built = self.build(&method, &url, body, token);
             if self.options.verbose {
                 if let Some(proxy) = &self.endpoint.proxy {
-                    log(&format!(
-                        "* through proxy {}:{}",
-                        proxy.host(),
-                        proxy.port()
-                    ));
+                    log(&format!("* through proxy {}", proxy.shown()));
                 }
                 self.log_request(&built);
             }
@@ -424,6 +435,36 @@ impl Client {
     /// A failure of the request to `host` (the API's, or where it
     /// redirected).
     fn classify_error(&self, error: ureq::Error, host: &str) -> Failure {
+        let error = match (&self.endpoint.proxy, error) {
+            (Some(proxy), ureq::Error::Other(other)) => {
+                match other.downcast::<proxy::ProxyFailure>() {
+                    Ok(failure) => return proxy_failure(proxy, *failure, host),
+                    Err(other) => ureq::Error::Other(other),
+                }
+            }
+            // A SOCKS proxy is the only host connected to.
+            (Some(proxy), ureq::Error::Io(e))
+                if proxy.is_socks() && e.kind() == io::ErrorKind::ConnectionRefused =>
+            {
+                return proxy_failure(proxy, proxy::ProxyFailure::Unreachable(e.into()), host);
+            }
+            (Some(proxy), ureq::Error::Io(e))
+                if proxy.is_socks() && e.kind() == io::ErrorKind::PermissionDenied =>
+            {
+                return Failure::Config {
+                    message: format!(
+                        "the proxy {} refused the connection: {}",
+                        proxy.shown(),
+                        one_line(&e.to_string())
+                    ),
+                    hint: Some(format!(
+                        "give the proxy's credentials in {} as socks5://user:password@host:port",
+                        proxy.variable
+                    )),
+                };
+            }
+            (_, error) => error,
+        };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
                 "could not connect to {host} within {}",
@@ -569,6 +610,38 @@ fn host_header(url: &Uri) -> String {
         (Some(host), Some(port)) if Some(port) != default => format!("{host}:{port}"),
         (Some(host), _) => host.to_string(),
         _ => String::new(),
+    }
+}
+
+/// A failure of the proxy, told as the proxy's, never as the API's: so
+/// that nobody concludes that the API is down.
+fn proxy_failure(proxy: &proxy::ProxySetting, failure: proxy::ProxyFailure, host: &str) -> Failure {
+    let shown = proxy.shown();
+    match failure {
+        proxy::ProxyFailure::Unreachable(error) => {
+            let why = match error {
+                ureq::Error::Io(e) => one_line(&e.to_string()),
+                ureq::Error::Timeout(_) => "no connection in time".to_string(),
+                ureq::Error::HostNotFound => "cannot resolve its host".to_string(),
+                other => one_line(&other.to_string()),
+            };
+            Failure::unreachable(format!("could not connect to the proxy {shown}: {why}"))
+        }
+        proxy::ProxyFailure::Broken(e) => Failure::unreachable(format!(
+            "the proxy {shown} broke off before the tunnel to {host} was open: {}",
+            one_line(&e.to_string())
+        )),
+        proxy::ProxyFailure::Refused { status: 407, .. } => Failure::config(format!(
+            "the proxy {shown} asks for credentials, or refused them: give them in {} as \
+             http://user:password@host:port",
+            proxy.variable
+        )),
+        // The proxy's answer, not the API's: asking again changes nothing.
+        proxy::ProxyFailure::Refused { status_line, .. } => Failure::Unreachable {
+            reason: format!("the proxy {shown} refused the tunnel to {host}: {status_line}"),
+            retry_after: None,
+            retry: Retry::Never,
+        },
     }
 }
 

@@ -12,6 +12,7 @@ mod completions;
 mod config;
 mod durations;
 mod list;
+mod proxies;
 mod readme;
 mod resilience;
 mod signals;

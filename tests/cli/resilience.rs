@@ -10,7 +10,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crate::support::{Beam, Reply, Server, TOKEN, mock_task, task_json};
+use crate::support::{Beam, Reply, Server, TOKEN, closed_port, mock_task, task_json};
 use mockito::Matcher;
 
 /// The seed task, as an answer that closes its connection.
@@ -740,15 +740,6 @@ fn a_retry_after_too_large_for_a_number_exits_69_at_once() {
         assert_eq!(server.requests().len(), 1, "{command}: not retried");
         assert!(run.stderr.contains("come back after"), "{}", run.stderr);
     }
-}
-
-/// A port on loopback where nothing listens.
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[test]

@@ -11,8 +11,10 @@ use std::process::{Child, Output, Stdio};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub use relay::Relay;
 pub use server::{Reply, Server};
 
+mod relay;
 mod server;
 
 /// The token every test uses. [`Beam::run`] checks that it never appears
@@ -264,6 +266,15 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+/// A port on loopback where nothing listens.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A mockito server answering GET /v2/task/{id}/ with `status` and `body`.
