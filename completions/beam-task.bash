@@ -685,7 +685,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__wait)
-            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --timeout --interval --fail-fast --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --timeout --interval --fail-fast --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +704,10 @@ _beam__task() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,9 +50,9 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s o -l outp
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s j -l jobs -d 'How many tasks to fetch at once' -r
-complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 (a wait retries on its own schedule)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 [default: 3; with --wait: 10 in a row for each task, as for `beam-task wait`]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
-complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s); at least 100ms' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -75,8 +75,9 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s o -l output
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s j -l jobs -d 'How many tasks to fetch at once' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l retries -d 'Further tries of a task after transient failures in a row (a connection error, a timeout, 429, 5xx), 0.5 s, 1 s, 2 s, ... up to 30 s apart: the default rides out an outage of 2 minutes or more [default: 10]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
-complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l interval -d 'Poll at this fixed interval instead of the adaptive one (1 s growing to 10 s); at least 100ms' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F

@@ -1,6 +1,7 @@
 //! The command line, as clap types, and the one `clap::Command` made of
 //! them ([`command`]). Nothing here does any other work.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,11 +25,13 @@ Exit codes:
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
    73  download: a folder or file cannot be created
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood: not JSON, no status string, or too large
    77  token refused (HTTP 401 or 403)
-   78  configuration error: no token, missing context, unreadable config, bad --api-url
+   78  configuration error: no token, missing context, unreadable config, bad --api-url,
+       a bad proxy URL or one asking for credentials (HTTP 407)
   124  wait: --timeout passed before every task finished
-  130  wait, download: interrupted (Ctrl-C)
+  130  wait, download: interrupted (Ctrl-C; the process ends by SIGINT, read as 130)
 
 With several tasks, a request error outranks any status (the first in the order
 given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 0.
@@ -42,6 +45,7 @@ Exit codes:
     8  a task still runs when --timeout passes (the cancel did not take)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood
    77  token refused (HTTP 401 or 403)
    78  configuration error
@@ -53,6 +57,7 @@ Exit codes:
     0  the listing succeeded, even if no task matched
     2  usage error: an unknown status, a bad --since or --until
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood: not a page of tasks, or a page cursor repeated
    77  token refused (HTTP 401 or 403), or it cannot see the --workspace
    78  configuration error";
@@ -72,11 +77,13 @@ Exit codes:
        refused even when fresh: after the retries
    73  a folder or file cannot be created (permissions, disk full, a folder
        in the way)
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood, or an output name refused (empty, ., ..,
        a path, a control character)
    77  token refused (HTTP 401 or 403)
    78  configuration error
-  130  interrupted (Ctrl-C): no partial or temporary file is left
+  130  interrupted (Ctrl-C; the process ends by SIGINT, read as 130): no
+       partial or temporary file is left
 
 A failure outranks any status (the first in the order given, tasks then their
 outputs); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 8 > 0.";
@@ -99,6 +106,9 @@ pub struct Cli {
 /// required (`beam-task status --json --token <TOKEN> --api-url <URL>
 /// <ID>...`); and the man page's synopsis, which takes this line, would
 /// name each option without its value and `<ID>` without its `...`.
+///
+/// And a variable that is set but empty counts as unset (CI templates set
+/// them empty): its option takes its default.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     // Usage lines are rendered by a built copy (built, a command has its
@@ -119,7 +129,13 @@ pub fn command() -> clap::Command {
             cli = cli.mut_subcommand(name, |sub| sub.override_usage(usage));
         }
     }
-    cli
+    cli.mut_args(|arg| {
+        let empty = arg
+            .get_env()
+            .and_then(std::env::var_os)
+            .is_some_and(|value| value.is_empty());
+        if empty { arg.env(None) } else { arg }
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,9 +179,10 @@ pub struct GlobalArgs {
         env = "BEAM_TOKEN",
         global = true,
         hide_env_values = true,
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub token: Option<String>,
+    pub token: Option<OsString>,
 
     /// Config-file context (section) to take the token from [default: default]
     #[arg(
@@ -173,9 +190,10 @@ pub struct GlobalArgs {
         env = "BEAM_CONFIG_CONTEXT",
         global = true,
         hide_env_values = true,
-        value_name = "NAME"
+        value_name = "NAME",
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub context: Option<String>,
+    pub context: Option<OsString>,
 
     /// Config file [default: ~/.beam/config.ini]
     #[arg(
@@ -194,9 +212,10 @@ pub struct GlobalArgs {
         global = true,
         hide_env_values = true,
         value_name = "URL",
-        default_value = "https://api.beam.cloud"
+        default_value = "https://api.beam.cloud",
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub api_url: String,
+    pub api_url: OsString,
 
     /// Base URL of Beam's workspace API (list, result)
     #[arg(
@@ -205,9 +224,10 @@ pub struct GlobalArgs {
         global = true,
         hide_env_values = true,
         value_name = "URL",
-        default_value = "https://app.beam.cloud"
+        default_value = "https://app.beam.cloud",
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub app_url: String,
+    pub app_url: OsString,
 
     /// Workspace to list and read tasks in [default: the token's own]
     #[arg(
@@ -215,9 +235,10 @@ pub struct GlobalArgs {
         env = "BEAM_WORKSPACE",
         global = true,
         hide_env_values = true,
-        value_name = "ID"
+        value_name = "ID",
+        value_parser = clap::value_parser!(OsString)
     )]
-    pub workspace: Option<String>,
+    pub workspace: Option<OsString>,
 
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -302,8 +323,8 @@ pub struct WaitOptions {
     pub timeout: Option<Duration>,
 
     /// Poll at this fixed interval instead of the adaptive one (1 s growing
-    /// to 10 s)
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    /// to 10 s); at least 100ms
+    #[arg(long, value_parser = parse_interval, value_name = "DURATION")]
     pub interval: Option<Duration>,
 
     /// Stop as soon as any task ends in a non-COMPLETE status
@@ -324,9 +345,10 @@ pub struct StatusArgs {
     pub exit_zero: bool,
 
     /// Further tries for each request after a connection error, a timeout,
-    /// 429, 500, 502, 503 or 504 (a wait retries on its own schedule)
-    #[arg(long, default_value_t = 3, value_name = "N", conflicts_with = "wait")]
-    pub retries: u32,
+    /// 429, 500, 502, 503 or 504 [default: 3; with --wait: 10 in a row for
+    /// each task, as for `beam-task wait`]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
 
     /// Wait until every task finishes, like `beam-task wait`
     #[arg(long)]
@@ -344,6 +366,13 @@ pub struct WaitArgs {
     /// Exit 0 whenever every task was fetched, whatever its status
     #[arg(long)]
     pub exit_zero: bool,
+
+    /// Further tries of a task after transient failures in a row (a
+    /// connection error, a timeout, 429, 5xx), 0.5 s, 1 s, 2 s, ... up to
+    /// 30 s apart: the default rides out an outage of 2 minutes or more
+    /// [default: 10]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
 
     #[command(flatten)]
     pub wait_options: WaitOptions,
@@ -537,6 +566,18 @@ fn parse_task_id_arg(id: &str) -> Result<String, String> {
 /// anyone means, and small enough that adding it to `Instant::now()` can
 /// never overflow (a huge `--request-timeout` used to panic).
 const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// The shortest `--interval`: polling faster would only load the API.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
+
+/// `--interval`: a duration of at least 100 ms.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let interval = parse_duration(text)?;
+    if interval < MIN_INTERVAL {
+        return Err("the interval must be at least 100ms".to_string());
+    }
+    Ok(interval)
+}
 
 /// Parses a duration such as `90s`, `10m`, `2h` or `1h30m`: more than zero,
 /// at most 366 days.

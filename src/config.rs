@@ -127,7 +127,10 @@ fn token_from_config_file(args: &TokenInputs) -> Result<(String, TokenSource), F
                 hint: Some("check --config or BEAM_CONFIG_PATH".into()),
             });
         }
-        return Err(no_token(&in_context(&shown_in_no_token), None));
+        return Err(no_token(
+            &format!("{}, which does not exist", in_context(&shown_in_no_token)),
+            None,
+        ));
     }
     let ini = read_config_file(&path)?;
     let token = match config_value(&ini, context, "token")
@@ -247,8 +250,12 @@ fn file_contents_hint(ini: &Ini) -> String {
     }
 }
 
+/// `~/.beam/config.ini`; none without a home (an empty `HOME` counts as
+/// none, not as the current folder).
 fn default_config_path() -> Option<PathBuf> {
-    std::env::home_dir().map(|home| home.join(".beam").join("config.ini"))
+    std::env::home_dir()
+        .filter(|home| !home.as_os_str().is_empty())
+        .map(|home| home.join(".beam").join("config.ini"))
 }
 
 /// No token anywhere: names the three places looked at, the last one as
@@ -265,14 +272,22 @@ fn no_token(config_place: &str, hint: Option<String>) -> Failure {
     }
 }
 
-/// A token goes into an HTTP header: control characters could inject headers.
+/// A token goes into an HTTP header: control characters could inject
+/// headers, and no token holds white space (a blank or pasted-in-two token
+/// is a mistake to tell before any request, not a 401 after one).
 fn check_token(token: &str, source: &TokenSource) -> Result<(), Failure> {
-    if token.chars().any(|c| c.is_control()) || !token.is_ascii() {
-        return Err(Failure::config(format!(
-            "the token from {source} contains control or non-ASCII characters"
-        )));
-    }
-    Ok(())
+    let problem = if token.trim().is_empty() {
+        "is only white space"
+    } else if token.chars().any(|c| c.is_control()) || !token.is_ascii() {
+        "contains control or non-ASCII characters"
+    } else if token.contains(char::is_whitespace) {
+        "contains white space"
+    } else {
+        return Ok(());
+    };
+    Err(Failure::config(format!(
+        "the token from {source} {problem}"
+    )))
 }
 
 fn non_empty(value: Option<&str>) -> Option<&str> {
@@ -368,5 +383,27 @@ mod tests {
         assert!(check_token("abc\r\nX-Evil: 1", &TokenSource::Flag).is_err());
         assert!(check_token("abc\0", &TokenSource::Flag).is_err());
         assert!(check_token("abc-123_XYZ.=", &TokenSource::Flag).is_ok());
+    }
+
+    #[test]
+    fn tokens_with_white_space_are_refused() {
+        let said = |token: &str| {
+            check_token(token, &TokenSource::Env)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(said("   "), "the token from BEAM_TOKEN is only white space");
+        assert_eq!(
+            said("abc def"),
+            "the token from BEAM_TOKEN contains white space"
+        );
+        assert_eq!(
+            said(" abc"),
+            "the token from BEAM_TOKEN contains white space"
+        );
+        assert_eq!(
+            said("abc\u{fffd}"),
+            "the token from BEAM_TOKEN contains control or non-ASCII characters"
+        );
     }
 }

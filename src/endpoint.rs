@@ -5,7 +5,6 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use ureq::Proxy;
 use ureq::http::Uri;
 use ureq::tls::RootCerts;
 
@@ -17,10 +16,8 @@ use crate::{proxy, tls};
 pub struct Endpoint {
     /// The base URL, without a trailing slash.
     pub base_url: String,
-    /// `host[:port]`, for messages: never a user or password.
-    pub host: String,
     /// The proxy to go through, from the environment (see `proxy.rs`).
-    pub proxy: Option<Proxy>,
+    pub proxy: Option<proxy::ProxySetting>,
     /// The CAs to trust (see `tls.rs`); `None` for a plain-http loopback
     /// URL, which needs none, so that no trust store is read for it.
     pub trusted_roots: Option<RootCerts>,
@@ -57,7 +54,6 @@ impl Endpoint {
             None
         };
         Ok(Endpoint {
-            host: host_and_port(&uri),
             base_url,
             proxy,
             trusted_roots,
@@ -75,7 +71,7 @@ pub struct Link {
     url: String,
     /// `host[:port]`, for messages.
     pub host: String,
-    pub proxy: Option<Proxy>,
+    pub proxy: Option<proxy::ProxySetting>,
 }
 
 impl fmt::Debug for Link {
@@ -173,19 +169,19 @@ fn check_base_url(url: &str, option: &str) -> Result<(String, Uri), Failure> {
     Ok((url.trim_end_matches('/').to_string(), uri))
 }
 
-pub fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// `host[:port]` of a URL, for messages.
-fn host_and_port(uri: &Uri) -> String {
+/// `host[:port]` of a URL, for messages: never a user or password.
+pub fn host_and_port(uri: &Uri) -> String {
     match (uri.host(), uri.port_u16()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),
         (Some(host), None) => host.to_string(),
         _ => "the API".to_string(),
     }
+}
+
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! tool's own failures to the sysexits-style codes 64–78; `wait` adds 124
 //! (like `timeout(1)`) and 130 (interrupted, 128 + SIGINT), which `download`
 //! shares.
+//!
+//! README.md's exit-code table lists the same codes: a test compares them.
 
 use std::process;
 
@@ -35,6 +37,10 @@ pub enum ExitCode {
     Unreachable = 69,
     /// A folder or file could not be created (`download`; EX_CANTCREAT).
     CantCreate = 73,
+    /// Stdout could not be written: a full disk, a closed stdout (EX_IOERR).
+    /// A closed pipe (`| head -1`) is not an error: the reader has all it
+    /// wanted.
+    IoError = 74,
     /// The response was not understood.
     BadResponse = 76,
     /// The token was refused (HTTP 401 or 403).
@@ -43,11 +49,35 @@ pub enum ExitCode {
     Config = 78,
     /// `wait --timeout` passed before every task finished.
     WaitDeadline = 124,
-    /// Interrupted by Ctrl-C.
+    /// Interrupted by Ctrl-C. On Unix the process ends by SIGINT itself
+    /// (after the cleanup), which a shell reads as 130; SIGTERM and SIGHUP
+    /// during a wait end it by themselves likewise (143, 129).
     Interrupted = 130,
 }
 
 impl ExitCode {
+    /// Every code, in increasing order.
+    pub const ALL: [ExitCode; 18] = [
+        ExitCode::Success,
+        ExitCode::Internal,
+        ExitCode::Usage,
+        ExitCode::NotFinished,
+        ExitCode::Failed,
+        ExitCode::Cancelled,
+        ExitCode::TimedOut,
+        ExitCode::Expired,
+        ExitCode::UnknownStatus,
+        ExitCode::NotFound,
+        ExitCode::Unreachable,
+        ExitCode::CantCreate,
+        ExitCode::IoError,
+        ExitCode::BadResponse,
+        ExitCode::Unauthorized,
+        ExitCode::Config,
+        ExitCode::WaitDeadline,
+        ExitCode::Interrupted,
+    ];
+
     /// The number the process exits with.
     pub fn code(self) -> u8 {
         self as u8
@@ -112,6 +142,7 @@ mod tests {
             (NotFound, 66),
             (Unreachable, 69),
             (CantCreate, 73),
+            (IoError, 74),
             (BadResponse, 76),
             (Unauthorized, 77),
             (Config, 78),
@@ -169,6 +200,7 @@ mod tests {
             NotFound,
             Unreachable,
             CantCreate,
+            IoError,
             BadResponse,
             Unauthorized,
             Config,
@@ -176,5 +208,57 @@ mod tests {
         ] {
             assert!(!code.is_task_status(), "{code:?}");
         }
+    }
+
+    /// The codes in the first column of the first table after `heading`
+    /// in a Markdown text.
+    fn table_codes(markdown: &str, heading: &str) -> Vec<u8> {
+        let section = &markdown[markdown.find(heading).expect("the heading")..];
+        section
+            .lines()
+            .skip_while(|line| !line.starts_with('|'))
+            .take_while(|line| line.starts_with('|'))
+            .filter_map(|line| line.split('|').nth(1)?.trim().parse().ok())
+            .collect()
+    }
+
+    fn every_code() -> Vec<u8> {
+        ExitCode::ALL.iter().map(|c| c.code()).collect()
+    }
+
+    #[test]
+    fn all_is_every_code_once_in_order() {
+        let codes = every_code();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
+        for code in ExitCode::ALL {
+            // A new variant left out of ALL fails to compile here.
+            match code {
+                Success | Internal | Usage | NotFinished | Failed | Cancelled | TimedOut
+                | Expired | UnknownStatus | NotFound | Unreachable | CantCreate | IoError
+                | BadResponse | Unauthorized | Config | WaitDeadline | Interrupted => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_exit_code_table_lists_every_code_of_the_enum() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        assert_eq!(
+            table_codes(readme, "## Exit codes and failures"),
+            every_code(),
+            "README.md's exit-code table and src/exit_codes.rs differ"
+        );
+    }
+
+    #[test]
+    fn the_help_exit_code_table_lists_every_code_of_the_enum() {
+        let codes: Vec<u8> = crate::cli::EXIT_CODES_HELP
+            .lines()
+            .skip(1)
+            .take_while(|line| !line.trim().is_empty())
+            // A meaning may go on on a line of its own.
+            .filter_map(|line| line.split_whitespace().next()?.parse().ok())
+            .collect();
+        assert_eq!(codes, every_code(), "EXIT_CODES_HELP and the enum differ");
     }
 }

@@ -83,6 +83,10 @@ pub enum Failure {
     /// reaches the terminal.
     #[error("output name {name} refused: {why}")]
     UnsafeName { name: String, why: &'static str },
+    /// Stdout could not be written (a full disk, a closed stdout); the
+    /// reason is the system's.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(String),
 }
 
 /// `: message`, or nothing when there is no message.
@@ -131,6 +135,7 @@ impl Failure {
                 ExitCode::BadResponse
             }
             Failure::CannotCreate { .. } => ExitCode::CantCreate,
+            Failure::Stdout(_) => ExitCode::IoError,
         }
     }
 

@@ -22,6 +22,7 @@ mod render;
 mod report;
 mod request;
 mod settings;
+mod signals;
 mod task;
 mod terminal;
 mod text;
@@ -41,10 +42,12 @@ use crate::report::Reporter;
 use crate::settings::{CommandSettings, Settings};
 
 fn main() -> process::ExitCode {
-    let matches = cli::command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(e) => e.exit(),
+    let parsed = cli::command()
+        .try_get_matches()
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => return clap_exit(&e),
     };
     let settings = Settings::from_cli(cli, &matches);
     let reporter = Reporter::new(settings.global.stderr_color);
@@ -60,7 +63,29 @@ fn main() -> process::ExitCode {
         }
         Err(_) => ExitCode::Internal,
     };
+    if code == ExitCode::Interrupted {
+        // The view is clean: end by the signal, as shells expect.
+        signals::end_by_caught_signal();
+    }
     code.into()
+}
+
+/// What clap has to say instead of a run: `--help` and `--version` on
+/// stdout (exit 0, or 74 when stdout cannot take them), a usage error on
+/// stderr (exit 2).
+fn clap_exit(e: &clap::Error) -> process::ExitCode {
+    if e.use_stderr() {
+        let _ = e.print();
+        return process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    }
+    match output::write_with(|| e.print()) {
+        Ok(_) => ExitCode::Success.into(),
+        Err(failure) => {
+            let err = anyhow::Error::from(failure);
+            Reporter::new(false).report(&err);
+            report::exit_code(&err).into()
+        }
+    }
 }
 
 fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -128,7 +128,7 @@ impl<'a> Presenter<'a> {
             .get_or_insert_with(|| table::Layout::fit(&self.rows, self.context.width));
         let text = layout.render(&self.rows, self.context.color, header);
         self.rows.clear();
-        self.stdout.write(text.as_bytes())
+        Ok(self.stdout.write(text.as_bytes())?)
     }
 
     /// Writes what waited for every result, and returns the exit code.
@@ -143,6 +143,18 @@ impl<'a> Presenter<'a> {
         }
         Ok(self.verdict.exit_code())
     }
+}
+
+/// The run failed before it could show any task (no token, an API that
+/// cannot be asked, a cancel refused): the failure ends it, but the shape
+/// still follows what was typed, so several IDs give `[]` with `--json`
+/// (`jq length` says 0).
+pub fn failed_before_any_task(output: OutputSettings, err: anyhow::Error) -> Result<ExitCode> {
+    if output.mode == OutputMode::Json && !output.single && !output.quiet {
+        // The failure is what the user must hear of, not this write's.
+        let _ = print(b"[]\n");
+    }
+    Err(err)
 }
 
 /// How a task's status counts toward the exit code.
@@ -213,36 +225,96 @@ pub fn status_code(status: &TaskStatus, unfinished: ExitCode) -> ExitCode {
 }
 
 /// Stdout. A closed pipe (`| head -1`) is not an error: the reader has all
-/// it wanted, and nothing more is written.
+/// it wanted, and nothing more is written. Any other failure to write (a
+/// full disk, a closed stdout) is [`Failure::Stdout`].
 #[derive(Debug, Default)]
 struct Stdout {
     closed: bool,
 }
 
 impl Stdout {
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
         if self.closed {
             return Ok(());
         }
-        match write_stdout(bytes) {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            result => result.context("cannot write to stdout"),
-        }
+        let written = write_with(|| {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()
+        });
+        self.closed = matches!(written, Ok(false));
+        written.map(|_| ())
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(bytes)?;
-    stdout.flush()
+/// Runs `write`, which writes to stdout, then flushes stdout. `Ok(false)`
+/// when the reader has gone (a closed pipe), which is not an error.
+pub fn write_with(write: impl FnOnce() -> io::Result<()>) -> Result<bool, Failure> {
+    let written = if closed_stdout::at_start() {
+        // Rust's runtime put /dev/null in its place: writes would vanish.
+        Err(closed_stdout::error())
+    } else {
+        write().and_then(|()| io::stdout().lock().flush())
+    };
+    match written {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(Failure::Stdout(crate::text::one_line(&e.to_string()))),
+    }
 }
 
 /// Writes a whole output (a completion script, the man page) to stdout.
-pub fn print(bytes: &[u8]) -> Result<()> {
+pub fn print(bytes: &[u8]) -> Result<(), Failure> {
     Stdout::default().write(bytes)
+}
+
+/// Whether stdout was closed when the process started (`>&-`). Rust's
+/// runtime then opens /dev/null in its place before `main`, so that writes
+/// would vanish without an error: a check made before that, while the C
+/// runtime runs the program's constructors, tells.
+#[cfg(unix)]
+mod closed_stdout {
+    use std::io;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    pub fn at_start() -> bool {
+        CLOSED.load(Ordering::Relaxed)
+    }
+
+    pub fn error() -> io::Error {
+        io::Error::from_raw_os_error(libc::EBADF)
+    }
+
+    extern "C" fn check() {
+        // SAFETY: fcntl(F_GETFD) only reads the descriptor's flags; on a
+        // closed descriptor it fails with EBADF and changes nothing.
+        let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1
+            && io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+        CLOSED.store(closed, Ordering::Relaxed);
+    }
+
+    // Run by the C runtime before Rust's own start-up code.
+    #[used]
+    #[cfg_attr(
+        target_vendor = "apple",
+        unsafe(link_section = "__DATA,__mod_init_func")
+    )]
+    #[cfg_attr(not(target_vendor = "apple"), unsafe(link_section = ".init_array"))]
+    static CHECK: extern "C" fn() = check;
+}
+
+/// Elsewhere a closed stdout is not told apart.
+#[cfg(not(unix))]
+mod closed_stdout {
+    pub fn at_start() -> bool {
+        false
+    }
+
+    pub fn error() -> std::io::Error {
+        std::io::Error::other("stdout is closed")
+    }
 }
 
 #[cfg(test)]

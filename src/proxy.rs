@@ -5,13 +5,56 @@
 //! `HTTP_PROXY` for every URL, and matches `NO_PROXY` entries only as exact
 //! names (`beam.cloud` would not cover `api.beam.cloud`). Users expect
 //! curl's rules, so the choice is made here and handed to ureq.
+//!
+//! The HTTP `CONNECT` tunnel is made here too ([`Tunnel`], in place of
+//! ureq's), so that `--verbose` shows it and a proxy's failure is told
+//! apart from the API's: unreachable, asking for credentials (407), or
+//! refusing the tunnel. SOCKS proxies (`socks4://`, `socks4a://`,
+//! `socks5://`, `socks5h://`) are ureq's.
 
+use std::fmt;
+use std::io::{self, Read, Write};
 use std::net::IpAddr;
 
-use ureq::Proxy;
+use base64::prelude::{BASE64_STANDARD, Engine as _};
+use ureq::config::Config;
 use ureq::http::Uri;
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, Either, NextTimeout, Transport, TransportAdapter,
+};
+use ureq::{Proxy, ProxyProtocol};
 
 use crate::failure::Failure;
+
+/// The proxy to go through, and the variable it came from (named in
+/// messages; its value, which may hold a password, never is).
+#[derive(Clone, Debug)]
+pub struct ProxySetting {
+    pub proxy: Proxy,
+    pub variable: &'static str,
+}
+
+impl ProxySetting {
+    /// `127.0.0.1:3128 (from HTTPS_PROXY)`.
+    pub fn shown(&self) -> String {
+        format!(
+            "{}:{} (from {})",
+            self.proxy.host(),
+            self.proxy.port(),
+            self.variable
+        )
+    }
+
+    pub fn is_socks(&self) -> bool {
+        !matches!(
+            self.proxy.protocol(),
+            ProxyProtocol::Http | ProxyProtocol::Https
+        )
+    }
+}
+
+/// The schemes a proxy URL may have, as curl takes them; none is `http`.
+const SCHEMES: [&str; 6] = ["http", "https", "socks4", "socks4a", "socks5", "socks5h"];
 
 /// The variables that name a proxy for a scheme, in the order they count.
 fn proxy_variables(scheme: &str) -> [&'static str; 4] {
@@ -24,12 +67,15 @@ fn proxy_variables(scheme: &str) -> [&'static str; 4] {
 
 /// The proxy for requests to `url` (already checked, and not loopback), or
 /// none.
-pub fn from_env(url: &Uri) -> Result<Option<Proxy>, Failure> {
+pub fn from_env(url: &Uri) -> Result<Option<ProxySetting>, Failure> {
     let lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     choose(url, lookup)
 }
 
-fn choose(url: &Uri, lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Proxy>, Failure> {
+fn choose(
+    url: &Uri,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Option<ProxySetting>, Failure> {
     let (Some(host), Some(scheme)) = (url.host(), url.scheme_str()) else {
         return Ok(None);
     };
@@ -44,14 +90,268 @@ fn choose(url: &Uri, lookup: impl Fn(&str) -> Option<String>) -> Result<Option<P
         return Ok(None);
     };
     // The value is not shown: it may carry a password.
-    Proxy::new(value.trim())
-        .map(Some)
-        .map_err(|_| Failure::Config {
-            message: format!("{name} is not a proxy URL"),
-            hint: Some(format!(
-                "set {name} to a URL like http://proxy.example.com:3128"
-            )),
-        })
+    let bad = |why: &str| Failure::Config {
+        message: format!("{name} {why}"),
+        hint: Some(format!(
+            "set {name} to a URL like http://proxy.example.com:3128 (or socks5h://…)"
+        )),
+    };
+    let value = value.trim();
+    check_proxy_url(value).map_err(bad)?;
+    let proxy = Proxy::new(value).map_err(|_| bad("is not a proxy URL"))?;
+    Ok(Some(ProxySetting {
+        proxy,
+        variable: name,
+    }))
+}
+
+/// What ureq lets through silently: a port that is no port (`:99999` would
+/// become port 80, where the URL's credentials would go), or no host.
+fn check_proxy_url(value: &str) -> Result<(), &'static str> {
+    let (scheme, rest) = value.split_once("://").unwrap_or(("http", value));
+    if !SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+        return Err(
+            "is not a proxy URL: its scheme must be http, https, socks4, socks4a, socks5 or socks5h",
+        );
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, after)) => (host, after.strip_prefix(':')),
+            None => return Err("is not a proxy URL"),
+        },
+        None => match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return Err("is not a proxy URL: it names no host");
+    }
+    match port.map(str::parse::<u16>) {
+        Some(Ok(0) | Err(_)) => Err("has an invalid port: it must be a number from 1 to 65535"),
+        _ => Ok(()),
+    }
+}
+
+/// How a proxy failed a connection, for the request path to tell.
+#[derive(Debug)]
+pub enum ProxyFailure {
+    /// The proxy could not be reached: its host, the connection, TLS.
+    Unreachable(ureq::Error),
+    /// The exchange with the proxy broke before its answer was whole.
+    Broken(io::Error),
+    /// The proxy answered the `CONNECT` with something else than 2xx.
+    Refused {
+        status: u16,
+        /// As the proxy sent it, made safe (`HTTP/1.1 403 Forbidden`).
+        status_line: String,
+    },
+}
+
+impl fmt::Display for ProxyFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyFailure::Unreachable(e) => write!(f, "the proxy cannot be reached: {e}"),
+            ProxyFailure::Broken(e) => write!(f, "the proxy's answer broke off: {e}"),
+            ProxyFailure::Refused { status_line, .. } => {
+                write!(f, "the proxy refused the tunnel: {status_line}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProxyFailure {}
+
+/// The most a proxy's answer to `CONNECT` may take.
+const MAX_CONNECT_ANSWER: usize = 16 * 1024;
+
+/// Writes a `--verbose` line.
+pub type Log = fn(&str);
+
+/// The HTTP `CONNECT` tunnel through an `http://` or `https://` proxy, in
+/// ureq's connector chain where ureq's own would be. It tells the proxy's
+/// failures apart ([`ProxyFailure`]) and shows the exchange in `--verbose`
+/// (the credentials as `***`).
+pub struct Tunnel {
+    /// The agent's configuration without its proxy, to reach the proxy.
+    direct: Config,
+    user_agent: &'static str,
+    log: Option<Log>,
+}
+
+impl fmt::Debug for Tunnel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tunnel").finish_non_exhaustive()
+    }
+}
+
+impl Tunnel {
+    pub fn new(direct: Config, user_agent: &'static str, log: Option<Log>) -> Tunnel {
+        Tunnel {
+            direct,
+            user_agent,
+            log,
+        }
+    }
+
+    fn log(&self, line: &str) {
+        if let Some(log) = self.log {
+            log(line);
+        }
+    }
+}
+
+impl<In: Transport> Connector<In> for Tunnel {
+    type Out = Either<In, Box<dyn Transport>>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        if let Some(transport) = chained {
+            return Ok(Some(Either::A(transport)));
+        }
+        let Some(proxy) = details
+            .config
+            .proxy()
+            .filter(|p| matches!(p.protocol(), ProxyProtocol::Http | ProxyProtocol::Https))
+        else {
+            return Ok(None);
+        };
+        let unreachable = |e| ureq::Error::Other(Box::new(ProxyFailure::Unreachable(e)));
+        let broken = |e| ureq::Error::Other(Box::new(ProxyFailure::Broken(e)));
+
+        let addrs = details
+            .resolver
+            .resolve(proxy.uri(), &self.direct, details.timeout)
+            .map_err(unreachable)?;
+        let to_proxy = ConnectionDetails {
+            uri: proxy.uri(),
+            addrs,
+            config: &self.direct,
+            request_level: details.request_level,
+            resolver: details.resolver,
+            now: details.now,
+            timeout: details.timeout,
+            current_time: details.current_time.clone(),
+            run_connector: details.run_connector.clone(),
+            register_shutdown: details.register_shutdown.clone(),
+        };
+        let transport = (details.run_connector)(&to_proxy).map_err(unreachable)?;
+        let mut stream = TransportAdapter::new(transport, details.current_time.clone());
+        stream.set_timeout(details.timeout);
+
+        let host = details.uri.host().unwrap_or_default();
+        let port = details
+            .uri
+            .port_u16()
+            .unwrap_or(if details.uri.scheme_str() == Some("http") {
+                80
+            } else {
+                443
+            });
+        let mut lines = vec![
+            format!("CONNECT {host}:{port} HTTP/1.1"),
+            format!("Host: {host}:{port}"),
+            format!("User-Agent: {}", self.user_agent),
+        ];
+        let mut shown = lines.clone();
+        if proxy.username().is_some() || proxy.password().is_some() {
+            let credentials = format!(
+                "{}:{}",
+                proxy.username().unwrap_or_default(),
+                proxy.password().unwrap_or_default()
+            );
+            lines.push(format!(
+                "Proxy-Authorization: Basic {}",
+                BASE64_STANDARD.encode(credentials)
+            ));
+            shown.push("Proxy-Authorization: Basic ***".to_string());
+        }
+        for line in &shown {
+            self.log(&format!("> {line}"));
+        }
+        let request = format!("{}\r\n\r\n", lines.join("\r\n"));
+        stream
+            .write_all(request.as_bytes())
+            .and_then(|()| stream.flush())
+            .map_err(broken)?;
+
+        let head = read_head(&mut stream).map_err(broken)?;
+        let head = String::from_utf8_lossy(&head);
+        let mut answer = head.lines().map(crate::text::one_line);
+        let status_line = answer.next().unwrap_or_default();
+        self.log(&format!("< {status_line}"));
+        for line in answer.filter(|line| !line.is_empty()) {
+            self.log(&format!("< {line}"));
+        }
+        let status = status_line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse::<u16>().ok())
+            .filter(|_| status_line.starts_with("HTTP/"));
+        match status {
+            Some(200..=299) => Ok(Some(Either::B(Box::new(Tunneled(stream.into_inner()))))),
+            Some(status) => Err(ureq::Error::Other(Box::new(ProxyFailure::Refused {
+                status,
+                status_line: status_line.chars().take(200).collect(),
+            }))),
+            None => Err(broken(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not an HTTP answer",
+            ))),
+        }
+    }
+}
+
+/// The head of the proxy's answer, up to its blank line; what follows it is
+/// the tunnel's, left unread.
+fn read_head(stream: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") && !head.ends_with(b"\n\n") {
+        if head.len() >= MAX_CONNECT_ANSWER {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "an answer head over 16 KiB",
+            ));
+        }
+        if stream.read(&mut byte)? == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        head.push(byte[0]);
+    }
+    Ok(head)
+}
+
+/// A connection through the tunnel: not TLS yet, even through an `https://`
+/// proxy, so that the API's TLS goes on top.
+#[derive(Debug)]
+struct Tunneled(Box<dyn Transport>);
+
+impl Transport for Tunneled {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.0.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.0.transmit_output(amount, timeout)
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.0.await_input(timeout)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.0.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        false
+    }
 }
 
 /// True when a `NO_PROXY` list covers `host`: `*`, the host itself, or a
@@ -106,7 +406,7 @@ mod tests {
         };
         choose(&api_url.parse().unwrap(), lookup)
             .expect("valid proxy")
-            .map(|p| format!("{}:{}", p.host(), p.port()))
+            .map(|p| format!("{}:{}", p.proxy.host(), p.proxy.port()))
     }
 
     #[test]
@@ -178,6 +478,45 @@ mod tests {
             proxy_for("https://api.example.com", &vars),
             Some("s:1".into())
         );
+    }
+
+    fn refused(value: &str) -> Option<String> {
+        let lookup = |name: &str| (name == "HTTPS_PROXY").then(|| value.to_string());
+        choose(&"https://api.beam.cloud".parse().unwrap(), lookup)
+            .err()
+            .map(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_proxy_port_that_is_no_port_or_a_url_without_host_is_refused() {
+        for value in [
+            "http://user:pw@proxy:99999",
+            "http://proxy:65536",
+            "http://proxy:abc",
+            "http://proxy:0",
+            "http://proxy:",
+        ] {
+            let said = refused(value).unwrap_or_else(|| panic!("{value} accepted"));
+            assert!(
+                said.contains("HTTPS_PROXY has an invalid port"),
+                "{value}: {said}"
+            );
+            assert!(!said.contains("pw"), "{said}");
+        }
+        for value in ["http://:3128", "http://user:pw@:3128", "socks5h://"] {
+            let said = refused(value).unwrap_or_else(|| panic!("{value} accepted"));
+            assert!(said.contains("names no host"), "{value}: {said}");
+        }
+        for value in [
+            "http://proxy:3128",
+            "proxy:3128",
+            "https://user:p%40ss@proxy.example.com",
+            "socks5h://127.0.0.1:1080",
+            "socks4a://[::1]:1080",
+            "HTTP://Proxy:8080/",
+        ] {
+            assert_eq!(refused(value), None, "{value}");
+        }
     }
 
     #[test]

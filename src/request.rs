@@ -1,7 +1,5 @@
 //! The request path: every request to Beam's APIs goes through
-//! [`Client::send`], whatever its method, path, query or body; every link
-//! to another host (an output's pre-signed URL) through
-//! [`LinkClient::fetch`].
+//! [`Client::send`], whatever its method, path, query or body.
 //!
 //! One place for the token (sent, never shown), verbose lines, timeouts,
 //! retries, size limits and the classification of failures. A 2xx answer
@@ -12,29 +10,26 @@
 //! 504, a body cut short) are retried with exponential backoff and jitter; a
 //! `Retry-After` is honoured, never shortened.
 //!
-//! A link is fetched the same way, with the same proxy rules, trusted roots
-//! and retries, but never with the token, and its body is streamed to a
-//! [`Sink`] (a file) rather than read into memory: no size limit, and
-//! `--request-timeout` bounds the wait for the answer and each silence in
-//! the body, not the whole transfer, so that a long download that keeps
-//! coming is never cut off.
+//! [`LinkClient`] fetches a link to another host (an output's pre-signed
+//! URL) the same way, without the token, its body streamed to a [`Sink`].
 
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use ureq::config::RedirectAuthHeaders;
-use ureq::http::{self, HeaderMap, Method, Response, StatusCode};
+use ureq::http::{self, HeaderMap, Method, Response, StatusCode, Uri};
 use ureq::tls::{RootCerts, TlsConfig};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector, RustlsConnector, SocksConnector, TcpConnector};
 use ureq::{Agent, Proxy};
 
 use crate::config::{Token, TokenSource};
-use crate::endpoint::{Endpoint, Link};
+use crate::endpoint::{Endpoint, Link, host_and_port};
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
-use crate::tls;
+use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -45,16 +40,19 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A `Retry-After` longer than this is not waited for.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
+/// Redirects followed for one request, at most (as before, with ureq's).
+const MAX_REDIRECTS: u32 = 5;
+
 /// The first backoff; it doubles on each further try.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
 /// The backoff stops doubling here, so that many retries never mean hours.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
-const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
-
-/// A link's body is read and written in pieces of this size.
+/// A download is copied to its sink this much at a time.
 const COPY_BUFFER: usize = 256 * 1024;
+
+const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
 
 /// The token and where it came from (named in messages, never shown).
 #[derive(Debug, Clone)]
@@ -180,12 +178,37 @@ impl Client {
             Some(roots) => roots.clone(),
             None => tls::bundled_root_certs(),
         };
-        let agent = new_agent(
-            roots,
-            endpoint.proxy.clone(),
-            &options,
-            Some(options.request_timeout),
-            "application/json",
+        // ureq is built without a provider of its own (see Cargo.toml).
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = TlsConfig::builder()
+            .root_certs(roots)
+            .unversioned_rustls_crypto_provider(provider)
+            .build();
+        let config = |proxy: Option<Proxy>| {
+            Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_global(Some(options.request_timeout))
+                .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
+                .user_agent(USER_AGENT)
+                // Redirects are followed by `send_once`.
+                .max_redirects(0)
+                .max_idle_connections(options.parallel.max(1))
+                .max_idle_connections_per_host(options.parallel.max(1))
+                .proxy(proxy)
+                .tls_config(tls.clone())
+                .build()
+        };
+        let log: Option<proxy::Log> = options.verbose.then_some(log);
+        // ureq's default chain, with the CONNECT tunnel made here.
+        let connector =
+            ().chain(SocksConnector::default())
+                .chain(proxy::Tunnel::new(config(None), USER_AGENT, log))
+                .chain(TcpConnector::default())
+                .chain(RustlsConnector::default());
+        let agent = Agent::with_parts(
+            config(endpoint.proxy.as_ref().map(|p| p.proxy.clone())),
+            connector,
+            DefaultResolver::default(),
         );
         Client {
             agent,
@@ -207,43 +230,158 @@ impl Client {
         self.endpoint.trusted_roots.as_ref()
     }
 
-    /// One request, no retry.
+    /// One request, no retry. A redirect (301, 302, 303, 307, 308) is
+    /// followed here, at most [`MAX_REDIRECTS`] times, without the token:
+    /// so that each hop shows in `--verbose`, a failure names the host that
+    /// failed, and a redirect to a scheme other than http(s) is refused.
     pub fn send_once(&self, request: &Request) -> Result<Vec<u8>, Failure> {
-        let url = format!("{}{}", self.endpoint.base_url, request.path_and_query());
-        if self.options.verbose {
-            log_proxy(self.endpoint.proxy.as_ref());
-            log(&format!("> {} {url}", request.method));
-            log("> authorization: Bearer ***");
-            log("> accept: application/json");
-            if request.json.is_some() {
-                log("> content-type: application/json");
+        let first = format!("{}{}", self.endpoint.base_url, request.path_and_query());
+        let mut url: Uri = first
+            .parse()
+            .map_err(|e| Failure::config(format!("cannot build the request to {first}: {e}")))?;
+        let mut method = request.method.clone();
+        let mut body = request.json.as_deref();
+        let started = Instant::now();
+        for hop in 0..=MAX_REDIRECTS {
+            let host = host_and_port(&url);
+            // The token goes to the API only, never where it redirects.
+            let token = (hop == 0).then_some(&self.auth.token);
+            let built = self.build(&method, &url, body, token);
+            if self.options.verbose {
+                if let Some(proxy) = &self.endpoint.proxy {
+                    log(&format!("* through proxy {}", proxy.shown()));
+                }
+                self.log_request(&built);
             }
-            log(&format!("> user-agent: {USER_AGENT}"));
+            let remaining = self
+                .options
+                .request_timeout
+                .saturating_sub(started.elapsed());
+            let response = self
+                .run(built, body, hop > 0, remaining)
+                .map_err(|e| self.classify_error(e, &host))?;
+            if self.options.verbose {
+                log_response(&response, |value| self.redact(value));
+            }
+            let Some(location) = redirect_location(&response) else {
+                return self.classify_response(response, &host);
+            };
+            if hop == MAX_REDIRECTS {
+                break;
+            }
+            let status = response.status().as_u16();
+            url = redirect_target(&url, location)?;
+            // As curl: 303 turns any method into GET, 301 and 302 any but
+            // GET and HEAD; 307 and 308 keep the method and the body.
+            let keeps = matches!(status, 307 | 308)
+                || (status != 303 && matches!(method, Method::GET | Method::HEAD));
+            if !keeps {
+                if method != Method::HEAD {
+                    method = Method::GET;
+                }
+                body = None;
+            }
         }
-        let builder = http::Request::builder()
-            .method(request.method.clone())
-            .uri(&url)
-            .header(
-                "Authorization",
-                format!("Bearer {}", self.auth.token.expose()),
-            );
-        let sent = match &request.json {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body.as_slice())
-                .map(|r| self.agent.run(r)),
-            None => builder.body(()).map(|r| self.agent.run(r)),
-        };
-        let response = sent
-            .map_err(|e| Failure::config(format!("cannot build the request to {url}: {e}")))?
-            .map_err(|e| self.classify_error(e))?;
-        if self.options.verbose {
-            log_response(&response, |value| self.redact(value));
-        }
-        self.classify_response(response)
+        Err(Failure::Unreachable {
+            reason: format!("the API redirected more than {MAX_REDIRECTS} times"),
+            retry_after: None,
+            retry: Retry::Never,
+        })
     }
 
-    fn classify_response(&self, mut response: Response<ureq::Body>) -> Result<Vec<u8>, Failure> {
+    /// The request as sent, every header in it: ureq adds none of its own
+    /// when these are there, so that `--verbose` shows what goes out.
+    fn build(
+        &self,
+        method: &Method,
+        url: &Uri,
+        body: Option<&[u8]>,
+        token: Option<&Token>,
+    ) -> http::Request<()> {
+        let mut headers = HeaderMap::new();
+        let mut add = |name: http::HeaderName, value: &str| {
+            if let Ok(value) = http::HeaderValue::from_str(value) {
+                headers.append(name, value);
+            }
+        };
+        add(http::header::HOST, &host_header(url));
+        if let Some(token) = token {
+            add(
+                http::header::AUTHORIZATION,
+                &format!("Bearer {}", token.expose()),
+            );
+        }
+        add(http::header::ACCEPT, "application/json");
+        add(http::header::ACCEPT_ENCODING, "gzip");
+        add(http::header::USER_AGENT, USER_AGENT);
+        if let Some(body) = body {
+            add(http::header::CONTENT_TYPE, "application/json");
+            add(http::header::CONTENT_LENGTH, &body.len().to_string());
+        }
+        let mut built = http::Request::new(());
+        *built.method_mut() = method.clone();
+        *built.uri_mut() = url.clone();
+        *built.headers_mut() = headers;
+        built
+    }
+
+    /// `> GET url` and each header of the request as built, the token as
+    /// `***`.
+    fn log_request(&self, request: &http::Request<()>) {
+        log(&format!("> {} {}", request.method(), request.uri()));
+        for (name, value) in request.headers() {
+            let value = if name == http::header::AUTHORIZATION {
+                "Bearer ***".to_string()
+            } else {
+                self.redact(value.to_str().unwrap_or("<binary>"))
+            };
+            log(&format!("> {name}: {value}"));
+        }
+    }
+
+    /// Sends one hop. A hop after a redirect gets what is left of the
+    /// request's time, so that the whole request stays within its bound.
+    fn run(
+        &self,
+        request: http::Request<()>,
+        body: Option<&[u8]>,
+        redirected: bool,
+        remaining: Duration,
+    ) -> Result<Response<ureq::Body>, ureq::Error> {
+        let (parts, ()) = request.into_parts();
+        match body {
+            Some(body) => self.run_with(
+                http::Request::from_parts(parts, body),
+                redirected,
+                remaining,
+            ),
+            None => self.run_with(http::Request::from_parts(parts, ()), redirected, remaining),
+        }
+    }
+
+    fn run_with<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        redirected: bool,
+        remaining: Duration,
+    ) -> Result<Response<ureq::Body>, ureq::Error> {
+        if redirected {
+            let request = self
+                .agent
+                .configure_request(request)
+                .timeout_global(Some(remaining))
+                .build();
+            self.agent.run(request)
+        } else {
+            self.agent.run(request)
+        }
+    }
+
+    fn classify_response(
+        &self,
+        mut response: Response<ureq::Body>,
+        host: &str,
+    ) -> Result<Vec<u8>, Failure> {
         let status = response.status();
         if status.is_success() {
             return response
@@ -251,7 +389,7 @@ impl Client {
                 .with_config()
                 .limit(MAX_BODY_BYTES)
                 .read_to_vec()
-                .map_err(|e| self.classify_error(e));
+                .map_err(|e| self.classify_error(e, host));
         }
         let retry_after = retry_after(response.headers());
         let body = error_body(&mut response);
@@ -266,79 +404,114 @@ impl Client {
         }
     }
 
-    fn classify_error(&self, error: ureq::Error) -> Failure {
-        Client::classify_error_at(
-            &self.endpoint.host,
-            "the API",
-            self.options.request_timeout,
+    /// A failure of the request to `host` (the API's, or where it
+    /// redirected).
+    fn classify_error(&self, error: ureq::Error, host: &str) -> Failure {
+        classify_error(
             error,
+            host,
+            self.endpoint.proxy.as_ref(),
+            self.options.request_timeout,
         )
-    }
-
-    /// A failure to get an answer from `host` (`who` names it where the
-    /// message is not about the connection): for the API and for links.
-    fn classify_error_at(
-        host: &str,
-        who: &str,
-        request_timeout: Duration,
-        error: ureq::Error,
-    ) -> Failure {
-        match error {
-            ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
-                "could not connect to {host} within {}",
-                human_seconds(CONNECT_TIMEOUT.min(request_timeout))
-            )),
-            ureq::Error::Timeout(ureq::Timeout::PerRead) => Failure::unreachable(format!(
-                "{host} sent nothing for {}",
-                human_seconds(request_timeout)
-            )),
-            ureq::Error::Timeout(_) => Failure::unreachable(format!(
-                "the request to {host} timed out after {}",
-                human_seconds(request_timeout)
-            )),
-            ureq::Error::HostNotFound => {
-                Failure::unreachable(format!("cannot resolve host {host}"))
-            }
-            ureq::Error::ConnectionFailed => {
-                Failure::unreachable(format!("cannot connect to {host}"))
-            }
-            ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(host, &e),
-            // ureq reports a reset mid-answer the same way as a clean close.
-            ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
-                format!("{host} closed the connection before the answer was complete"),
-            ),
-            ureq::Error::Io(e) => Failure::unreachable(format!(
-                "connection to {host} failed: {}",
-                one_line(&e.to_string())
-            )),
-            ureq::Error::BodyExceedsLimit(_) => Failure::BadResponse(format!(
-                "the response is larger than {} MB",
-                MAX_BODY_BYTES / 1024 / 1024
-            )),
-            ureq::Error::Protocol(e) => {
-                Failure::unreachable(format!("{host} broke the HTTP protocol: {e}"))
-            }
-            e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
-                tls_failure(host, &e)
-            }
-            e @ (ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed) => {
-                Failure::Unreachable {
-                    reason: format!("{who}'s redirects failed: {e}"),
-                    retry_after: None,
-                    retry: Retry::Never,
-                }
-            }
-            e => Failure::unreachable(format!(
-                "request to {host} failed: {}",
-                one_line(&e.to_string())
-            )),
-        }
     }
 
     /// A server may echo the token back (in a header or an error message);
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
         text.replace(self.auth.token.expose(), "***")
+    }
+}
+
+/// A failure of a request to `host` (an API's, where it redirected, or a
+/// link's host), made through `proxy` if any, bounded by `request_timeout`.
+fn classify_error(
+    error: ureq::Error,
+    host: &str,
+    proxy: Option<&proxy::ProxySetting>,
+    request_timeout: Duration,
+) -> Failure {
+    let error = match (proxy, error) {
+        (Some(proxy), ureq::Error::Other(other)) => match other.downcast::<proxy::ProxyFailure>() {
+            Ok(failure) => return proxy_failure(proxy, *failure, host),
+            Err(other) => ureq::Error::Other(other),
+        },
+        // A SOCKS proxy is the only host connected to.
+        (Some(proxy), ureq::Error::Io(e))
+            if proxy.is_socks() && e.kind() == io::ErrorKind::ConnectionRefused =>
+        {
+            return proxy_failure(proxy, proxy::ProxyFailure::Unreachable(e.into()), host);
+        }
+        (Some(proxy), ureq::Error::Io(e))
+            if proxy.is_socks() && e.kind() == io::ErrorKind::PermissionDenied =>
+        {
+            return Failure::Config {
+                message: format!(
+                    "the proxy {} refused the connection: {}",
+                    proxy.shown(),
+                    one_line(&e.to_string())
+                ),
+                hint: Some(format!(
+                    "give the proxy's credentials in {} as socks5://user:password@host:port",
+                    proxy.variable
+                )),
+            };
+        }
+        (_, error) => error,
+    };
+    match error {
+        ureq::Error::Timeout(ureq::Timeout::Connect) => Failure::unreachable(format!(
+            "could not connect to {host} within {}",
+            human_seconds(CONNECT_TIMEOUT.min(request_timeout))
+        )),
+        ureq::Error::Timeout(ureq::Timeout::PerRead) => Failure::unreachable(format!(
+            "{host} sent nothing for {}",
+            human_seconds(request_timeout)
+        )),
+        ureq::Error::Timeout(_) => Failure::unreachable(format!(
+            "the request to {host} timed out after {}",
+            human_seconds(request_timeout)
+        )),
+        ureq::Error::HostNotFound => Failure::unreachable(format!("cannot resolve host {host}")),
+        ureq::Error::ConnectionFailed => Failure::unreachable(format!("cannot connect to {host}")),
+        // Not gzip at all: the same answer would come again.
+        ureq::Error::Decompress(encoding, e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
+            ) =>
+        {
+            Failure::BadResponse(format!(
+                "the response says it is {encoding}-encoded, but it is not ({})",
+                one_line(&e.to_string())
+            ))
+        }
+        // The connection failed while the body was being decoded.
+        ureq::Error::Decompress(_, e) => {
+            classify_error(ureq::Error::Io(e), host, proxy, request_timeout)
+        }
+        ureq::Error::Io(e) if is_tls_failure(&e) => tls_failure(host, &e),
+        // ureq reports a reset mid-answer the same way as a clean close.
+        ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Failure::unreachable(
+            format!("{host} closed the connection before the answer was complete"),
+        ),
+        ureq::Error::Io(e) => Failure::unreachable(format!(
+            "connection to {host} failed: {}",
+            one_line(&e.to_string())
+        )),
+        ureq::Error::BodyExceedsLimit(_) => Failure::BadResponse(format!(
+            "the response is larger than {} MB",
+            MAX_BODY_BYTES / 1024 / 1024
+        )),
+        ureq::Error::Protocol(e) => {
+            Failure::unreachable(format!("{host} broke the HTTP protocol: {e}"))
+        }
+        e @ (ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)) => {
+            tls_failure(host, &e)
+        }
+        e => Failure::unreachable(format!(
+            "request to {host} failed: {}",
+            one_line(&e.to_string())
+        )),
     }
 }
 
@@ -366,7 +539,23 @@ impl LinkClient {
     /// head, and then each wait for more of the body: a download that keeps
     /// coming is never cut off, one that stalls is.
     pub fn new(roots: RootCerts, options: ClientOptions) -> LinkClient {
-        let agent = new_agent(roots, None, &options, None, "*/*");
+        // ureq is built without a provider of its own (see Cargo.toml).
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = TlsConfig::builder()
+            .root_certs(roots)
+            .unversioned_rustls_crypto_provider(provider)
+            .build();
+        let agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
+            .user_agent(USER_AGENT)
+            .accept("*/*")
+            .max_redirects(MAX_REDIRECTS)
+            .max_idle_connections(options.parallel.max(1))
+            .max_idle_connections_per_host(options.parallel.max(1))
+            .tls_config(tls)
+            .build()
+            .new_agent();
         LinkClient { agent, options }
     }
 
@@ -381,33 +570,33 @@ impl LinkClient {
 
     fn fetch_once(&self, link: &Link, sink: &mut dyn Sink) -> Result<u64, Failure> {
         if self.options.verbose {
-            log_proxy(link.proxy.as_ref());
+            if let Some(proxy) = &link.proxy {
+                log(&format!("* through proxy {}", proxy.shown()));
+            }
             log(&format!("> GET {}", link.shown()));
             log(&format!("> user-agent: {USER_AGENT}"));
         }
         let host = &link.host;
+        let timeout = self.options.request_timeout;
+        let classify = |e| classify_error(e, host, link.proxy.as_ref(), timeout);
         let request = http::Request::get(link.url()).body(()).map_err(|_| {
             Failure::BadResponse(format!("the link {} is not usable", link.shown()))
         })?;
         // The proxy is the link host's (curl's rules, NO_PROXY), per request.
         // No bound on the whole request: only on the wait for the answer,
         // and for each read of the body.
-        let timeout = Some(self.options.request_timeout);
         let request = self
             .agent
             .configure_request(request)
-            .proxy(link.proxy.clone())
-            .timeout_resolve(timeout)
-            .timeout_send_request(timeout)
-            .timeout_recv_response(timeout)
-            .timeout_per_read(timeout)
+            .proxy(link.proxy.as_ref().map(|p| p.proxy.clone()))
+            .timeout_resolve(Some(timeout))
+            .timeout_send_request(Some(timeout))
+            .timeout_recv_response(Some(timeout))
+            .timeout_per_read(Some(timeout))
             // The file as it is stored: no compression asked for.
             .accept_encoding("")
             .build();
-        let mut response = self
-            .agent
-            .run(request)
-            .map_err(|e| Client::classify_error_at(host, host, self.options.request_timeout, e))?;
+        let mut response = self.agent.run(request).map_err(classify)?;
         if self.options.verbose {
             log_response(&response, str::to_string);
         }
@@ -438,15 +627,7 @@ impl LinkClient {
                 Ok(0) => break,
                 Ok(read) => read,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    let error = ureq::Error::from(e);
-                    return Err(Client::classify_error_at(
-                        host,
-                        host,
-                        self.options.request_timeout,
-                        error,
-                    ));
-                }
+                Err(e) => return Err(classify(ureq::Error::from(e))),
             };
             sink.write(&buffer[..read])?;
             received += read as u64;
@@ -460,39 +641,6 @@ impl LinkClient {
     }
 }
 
-/// An agent: the trusted roots, the proxy, the connect timeout and a bound
-/// on each whole request (`global`), redirects (followed without the
-/// token), kept connections.
-fn new_agent(
-    roots: RootCerts,
-    proxy: Option<Proxy>,
-    options: &ClientOptions,
-    global: Option<Duration>,
-    accept: &str,
-) -> Agent {
-    // ureq is built without a provider of its own (see Cargo.toml).
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls = TlsConfig::builder()
-        .root_certs(roots)
-        .unversioned_rustls_crypto_provider(provider);
-    Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
-        .user_agent(USER_AGENT)
-        .max_redirects(5)
-        .max_idle_connections(options.parallel.max(1))
-        .max_idle_connections_per_host(options.parallel.max(1))
-        // A redirect, even to the same host, is followed without the
-        // token: it could lead anywhere, plain http included.
-        .redirect_auth_headers(RedirectAuthHeaders::Never)
-        .proxy(proxy)
-        .tls_config(tls.build())
-        .timeout_global(global)
-        .accept(accept)
-        .build()
-        .new_agent()
-}
-
 /// Runs `once` until it succeeds, fails for good, or has been retried
 /// `options.retries` times after transient failures.
 fn retrying<T>(
@@ -503,7 +651,7 @@ fn retrying<T>(
     loop {
         match once() {
             Err(failure) if failure.is_transient() && attempt < options.retries => {
-                let pause = pause(attempt, &failure, options.time_scale, fastrand::f64());
+                let pause = backoff(attempt, &failure, options.time_scale, fastrand::f64());
                 if options.verbose {
                     log(&format!(
                         "* {failure}; retrying in {:.1} s",
@@ -526,18 +674,6 @@ fn error_body(response: &mut Response<ureq::Body>) -> Vec<u8> {
         .limit(64 * 1024)
         .read_to_vec()
         .unwrap_or_default()
-}
-
-/// The verbose line that says a request goes through a proxy: its host
-/// and port, never its password.
-fn log_proxy(proxy: Option<&Proxy>) {
-    if let Some(proxy) = proxy {
-        log(&format!(
-            "* through proxy {}:{}",
-            proxy.host(),
-            proxy.port()
-        ));
-    }
 }
 
 /// The verbose lines of an answer's head, each value through `shown`.
@@ -576,6 +712,137 @@ fn status_failure(
     }
 }
 
+/// What a link's host says in an error body: the `message` or `error` of
+/// a JSON body (beta9 answers `{"error": "invalid output id"}`), or the
+/// `<Message>` of S3's XML (`Request has expired`).
+fn link_error_message(body: &[u8]) -> Option<String> {
+    let from_json = || {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let text = ["message", "error"]
+            .iter()
+            .find_map(|key| value.get(key)?.as_str())?;
+        Some(text.to_string())
+    };
+    let from_xml = || {
+        let text = std::str::from_utf8(body).ok()?;
+        let start = text.find("<Message>")? + "<Message>".len();
+        let end = start + text[start..].find("</Message>")?;
+        Some(text[start..end].to_string())
+    };
+    let message = one_line(&from_json().or_else(from_xml)?);
+    let shortened: String = message.chars().take(300).collect();
+    (!shortened.is_empty()).then_some(shortened)
+}
+
+/// Where a redirect leads: the `Location` of a 301, 302, 303, 307 or 308.
+/// Other answers (304, a 3xx without `Location`) are answers.
+fn redirect_location(response: &Response<ureq::Body>) -> Option<&http::HeaderValue> {
+    matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308)
+        .then(|| response.headers().get(http::header::LOCATION))
+        .flatten()
+}
+
+/// The URL a `Location` names, read against the URL that answered with it.
+/// Only http and https are followed: anything else is an answer not
+/// understood (76), final.
+fn redirect_target(from: &Uri, location: &http::HeaderValue) -> Result<Uri, Failure> {
+    let bad = |why: &str| Failure::BadResponse(format!("the API redirected {why}"));
+    let location = location
+        .to_str()
+        .map_err(|_| bad("to a Location that is not text"))?
+        .trim();
+    let scheme = from.scheme_str().unwrap_or("https");
+    let authority = from.authority().map_or("", |a| a.as_str());
+    let named_scheme = location
+        .split_once(':')
+        .map(|(name, _)| name)
+        .filter(|name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    let absolute = if let Some(named) = named_scheme {
+        if !["http", "https"]
+            .iter()
+            .any(|s| named.eq_ignore_ascii_case(s))
+        {
+            return Err(bad(&format!(
+                "to a {}: URL; only http and https are followed",
+                one_line(named)
+            )));
+        }
+        location.to_string()
+    } else if location.starts_with("//") {
+        format!("{scheme}:{location}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let path = from.path();
+        let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let folder = if folder.is_empty() { "/" } else { folder };
+        format!("{scheme}://{authority}{folder}{location}")
+    };
+    let target: Uri = absolute
+        .parse()
+        .map_err(|_| bad("to a Location that is not a URL"))?;
+    match target.scheme_str() {
+        Some("http" | "https") if target.host().is_some_and(|h| !h.is_empty()) => Ok(target),
+        Some("http" | "https") => Err(bad("to a URL without a host")),
+        Some(other) => Err(bad(&format!(
+            "to a {}: URL; only http and https are followed",
+            one_line(other)
+        ))),
+        None => Err(bad("to a Location that is not a URL")),
+    }
+}
+
+/// The `Host` header: the host, and the port unless it is the scheme's own.
+fn host_header(url: &Uri) -> String {
+    let default = match url.scheme_str() {
+        Some("http") => Some(80),
+        Some("https") => Some(443),
+        _ => None,
+    };
+    match (url.host(), url.port_u16()) {
+        (Some(host), Some(port)) if Some(port) != default => format!("{host}:{port}"),
+        (Some(host), _) => host.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A failure of the proxy, told as the proxy's, never as the API's: so
+/// that nobody concludes that the API is down.
+fn proxy_failure(proxy: &proxy::ProxySetting, failure: proxy::ProxyFailure, host: &str) -> Failure {
+    let shown = proxy.shown();
+    match failure {
+        proxy::ProxyFailure::Unreachable(error) => {
+            let why = match error {
+                ureq::Error::Io(e) => one_line(&e.to_string()),
+                ureq::Error::Timeout(_) => "no connection in time".to_string(),
+                ureq::Error::HostNotFound => "cannot resolve its host".to_string(),
+                other => one_line(&other.to_string()),
+            };
+            Failure::unreachable(format!("could not connect to the proxy {shown}: {why}"))
+        }
+        proxy::ProxyFailure::Broken(e) => Failure::unreachable(format!(
+            "the proxy {shown} broke off before the tunnel to {host} was open: {}",
+            one_line(&e.to_string())
+        )),
+        proxy::ProxyFailure::Refused { status: 407, .. } => Failure::config(format!(
+            "the proxy {shown} asks for credentials, or refused them: give them in {} as \
+             http://user:password@host:port",
+            proxy.variable
+        )),
+        // The proxy's answer, not the API's: asking again changes nothing.
+        proxy::ProxyFailure::Refused { status_line, .. } => Failure::Unreachable {
+            reason: format!("the proxy {shown} refused the tunnel to {host}: {status_line}"),
+            retry_after: None,
+            retry: Retry::Never,
+        },
+    }
+}
+
 /// Writes a verbose line, whole, so that lines from several threads do not
 /// interleave.
 fn log(line: &str) {
@@ -585,7 +852,7 @@ fn log(line: &str) {
 /// Exponential backoff from 0.5 s (at most 30 s) with up to 50 % jitter
 /// (`jitter` in 0..1), or the server's `Retry-After` when that is longer.
 /// Only the backoff follows the time scale: a `Retry-After` is the server's.
-fn pause(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Duration {
+pub fn backoff(attempt: u32, failure: &Failure, time_scale: f64, jitter: f64) -> Duration {
     let backoff = FIRST_BACKOFF
         .saturating_mul(1 << attempt.min(16))
         .min(MAX_BACKOFF);
@@ -607,14 +874,14 @@ fn is_tls_failure(error: &io::Error) -> bool {
 fn come_back_later(reason: String, retry_after: Option<Duration>, retry: Retry) -> Failure {
     match retry_after {
         Some(wait) if wait > MAX_RETRY_AFTER => Failure::Unreachable {
-            reason: format!(
-                "{reason}, and asked to come back in {} s (at {})",
-                wait.as_secs(),
-                jiff::Timestamp::now()
-                    .saturating_add(wait)
-                    .unwrap_or(jiff::Timestamp::MAX)
-                    .strftime("%Y-%m-%d %H:%M:%S UTC")
-            ),
+            reason: match jiff::Timestamp::now().checked_add(wait) {
+                Ok(at) => format!(
+                    "{reason}, and asked to come back in {} s (at {})",
+                    wait.as_secs(),
+                    at.strftime("%Y-%m-%d %H:%M:%S UTC")
+                ),
+                Err(_) => format!("{reason}, and asked to come back after the year 9999"),
+            },
             retry_after: Some(wait),
             retry: Retry::Never,
         },
@@ -641,6 +908,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
+    // Seconds beyond any number: beyond a minute all the same.
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::MAX);
+    }
     let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
     let wait = at.duration_since(jiff::Timestamp::now());
     Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
@@ -652,28 +923,6 @@ fn error_message(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let message = value.get("message")?.as_str()?;
     let message = one_line(message);
-    let shortened: String = message.chars().take(300).collect();
-    (!shortened.is_empty()).then_some(shortened)
-}
-
-/// What a link's host says in an error body: the `message` or `error` of
-/// a JSON body (beta9 answers `{"error": "invalid output id"}`), or the
-/// `<Message>` of S3's XML (`Request has expired`).
-fn link_error_message(body: &[u8]) -> Option<String> {
-    let from_json = || {
-        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        let text = ["message", "error"]
-            .iter()
-            .find_map(|key| value.get(key)?.as_str())?;
-        Some(text.to_string())
-    };
-    let from_xml = || {
-        let text = std::str::from_utf8(body).ok()?;
-        let start = text.find("<Message>")? + "<Message>".len();
-        let end = start + text[start..].find("</Message>")?;
-        Some(text[start..end].to_string())
-    };
-    let message = one_line(&from_json().or_else(from_xml)?);
     let shortened: String = message.chars().take(300).collect();
     (!shortened.is_empty()).then_some(shortened)
 }
@@ -710,6 +959,25 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::ZERO));
         headers.insert("retry-after", "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
+        headers.insert("retry-after", "-5".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn a_retry_after_too_large_for_a_number_is_beyond_a_minute() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "99999999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::MAX));
+        let failure = come_back_later(
+            "the API answered HTTP 503".into(),
+            Some(Duration::MAX),
+            Retry::Soon,
+        );
+        assert!(!failure.may_pass_in_time());
+        assert_eq!(
+            failure.to_string(),
+            "the API answered HTTP 503, and asked to come back after the year 9999"
+        );
     }
 
     #[test]
@@ -726,7 +994,7 @@ mod tests {
     #[test]
     fn backoff_doubles_from_half_a_second_with_jitter_up_to_30_s() {
         let failure = Failure::unreachable("connection refused");
-        let secs = |attempt, jitter| pause(attempt, &failure, 1.0, jitter).as_secs_f64();
+        let secs = |attempt, jitter| backoff(attempt, &failure, 1.0, jitter).as_secs_f64();
         assert_eq!(secs(0, 0.0), 0.5);
         assert_eq!(secs(0, 1.0), 0.75);
         assert_eq!(secs(1, 0.0), 1.0);
@@ -742,13 +1010,13 @@ mod tests {
             retry_after: Some(Duration::from_secs(7)),
             retry: Retry::Soon,
         };
-        assert_eq!(pause(0, &failure, 0.01, 0.5), Duration::from_secs(7));
+        assert_eq!(backoff(0, &failure, 0.01, 0.5), Duration::from_secs(7));
         let short = Failure::Unreachable {
             reason: "503".into(),
             retry_after: Some(Duration::ZERO),
             retry: Retry::Soon,
         };
-        assert_eq!(pause(2, &short, 1.0, 0.0), Duration::from_secs(2));
+        assert_eq!(backoff(2, &short, 1.0, 0.0), Duration::from_secs(2));
     }
 
     #[test]
@@ -782,6 +1050,49 @@ mod tests {
             request.path_and_query(),
             "/api/v1/task/ws?status=RUNNING,PENDING&created_at_start=2026-11-28T00%3A00%3A00%2B01%3A00"
         );
+    }
+
+    #[test]
+    fn the_host_header_has_the_port_unless_it_is_the_scheme_s_own() {
+        let header = |url: &str| host_header(&url.parse().unwrap());
+        assert_eq!(header("https://api.beam.cloud/x"), "api.beam.cloud");
+        assert_eq!(header("https://api.beam.cloud:443/x"), "api.beam.cloud");
+        assert_eq!(header("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+        assert_eq!(header("http://[::1]:80/x"), "[::1]");
+    }
+
+    #[test]
+    fn a_location_is_read_against_the_url_that_answered() {
+        let from: Uri = "https://api.beam.cloud/v2/task/a/?x=1".parse().unwrap();
+        let target = |location: &str| {
+            redirect_target(&from, &http::HeaderValue::from_str(location).unwrap())
+                .map(|u| u.to_string())
+        };
+        assert_eq!(
+            target("https://other.example/p").unwrap(),
+            "https://other.example/p"
+        );
+        assert_eq!(
+            target("//other.example/p").unwrap(),
+            "https://other.example/p"
+        );
+        assert_eq!(
+            target("/v3/task/a/").unwrap(),
+            "https://api.beam.cloud/v3/task/a/"
+        );
+        assert_eq!(target("b/").unwrap(), "https://api.beam.cloud/v2/task/a/b/");
+        for refused in [
+            "ftp://files.example/a",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
+            let err = target(refused).unwrap_err();
+            assert_eq!(
+                err.exit_code(),
+                crate::exit_codes::ExitCode::BadResponse,
+                "{refused}"
+            );
+        }
     }
 
     #[test]

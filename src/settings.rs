@@ -3,6 +3,7 @@
 //! that depends on the environment (color, terminals, the test clock) is
 //! taken here.
 
+use std::ffi::OsStr;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use crate::cli::{
     Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
     TaskArgs, WaitArgs, When,
 };
+use crate::commands;
 use crate::config::TokenInputs;
 use crate::output::OutputSettings;
 use crate::progress::Feedback;
@@ -148,6 +150,9 @@ pub struct WaitPlan {
     pub interval: Option<Duration>,
     /// Stop as soon as a task ends in a status other than COMPLETE.
     pub fail_fast: bool,
+    /// Further tries of a task after transient failures in a row; one more
+    /// failure ends the wait.
+    pub retries: u32,
     /// Multiplies the adaptive schedule; neither `interval` nor a
     /// `Retry-After` is scaled.
     pub time_scale: f64,
@@ -170,19 +175,21 @@ impl Settings {
                 tasks: selection(&args.tasks),
                 output: output_settings(&args.tasks, stdout_color),
                 exit_zero: args.exit_zero,
-                retries: args.retries,
+                retries: args.retries.unwrap_or(commands::DEFAULT_RETRIES),
             }),
             // `status --wait` is `wait`.
             Command::Status(StatusArgs {
                 tasks,
                 wait_options,
                 exit_zero,
+                retries,
                 ..
             })
             | Command::Wait(WaitArgs {
                 tasks,
                 wait_options,
                 exit_zero,
+                retries,
             }) => CommandSettings::Wait(WaitSettings {
                 tasks: selection(&tasks),
                 output: output_settings(&tasks, stdout_color),
@@ -191,6 +198,7 @@ impl Settings {
                     timeout: wait_options.timeout,
                     interval: wait_options.interval,
                     fail_fast: wait_options.fail_fast,
+                    retries: retries.unwrap_or(commands::wait::DEFAULT_RETRIES),
                     time_scale,
                 },
                 feedback: Feedback::choose(
@@ -227,14 +235,14 @@ impl Settings {
         Settings {
             global: GlobalSettings {
                 token: TokenInputs {
-                    value: cli.global.token,
+                    value: cli.global.token.as_deref().map(text),
                     from_env: token_came_from_env(matches),
-                    context: cli.global.context,
+                    context: cli.global.context.as_deref().map(text),
                     config_path: cli.global.config,
                 },
-                api_url: cli.global.api_url,
-                app_url: cli.global.app_url,
-                workspace: cli.global.workspace.filter(|w| !w.is_empty()),
+                api_url: text(&cli.global.api_url),
+                app_url: text(&cli.global.app_url),
+                workspace: cli.global.workspace.as_deref().map(text),
                 request_timeout: cli.global.request_timeout,
                 verbose: cli.global.verbose,
                 stderr_color,
@@ -243,6 +251,14 @@ impl Settings {
             command,
         }
     }
+}
+
+/// A value as text. One that is not UTF-8 is read lossily (with U+FFFD),
+/// so that it fails where it is used (a token with non-ASCII characters,
+/// a URL that is not one), and only there: a command that does not use
+/// it is not stopped by it.
+fn text(value: &OsStr) -> String {
+    value.to_string_lossy().into_owned()
 }
 
 fn selection(args: &TaskArgs) -> TaskSelection {

@@ -13,13 +13,13 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::input;
-use crate::output::{Presenter, StatusRule};
+use crate::output::{self, Presenter, StatusRule};
 use crate::render::human;
 use crate::report::Reporter;
 use crate::request::Client;
@@ -41,7 +41,10 @@ pub fn run(
 ) -> Result<ExitCode> {
     let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
     let jobs = settings.tasks.jobs.clamp(1, ids.len());
-    let client = Arc::new(super::api_client(global, jobs, settings.retries)?);
+    let client = match super::api_client(global, jobs, settings.retries) {
+        Ok(client) => Arc::new(client),
+        Err(err) => return output::failed_before_any_task(settings.output, err),
+    };
 
     let mut results = Vec::with_capacity(ids.len());
     super::read_tasks(&client, &ids, jobs, |_, result| {
@@ -72,7 +75,10 @@ pub fn run(
     } else {
         let to_cancel: Vec<String> = running.iter().map(|&i| ids[i].clone()).collect();
         for batch in to_cancel.chunks(MAX_IDS_PER_REQUEST) {
-            api::cancel_tasks(&client, batch).context("cannot cancel the tasks")?;
+            if let Err(failure) = api::cancel_tasks(&client, batch) {
+                let err = anyhow::Error::from(failure).context("cannot cancel the tasks");
+                return output::failed_before_any_task(settings.output, err);
+            }
         }
         confirm(
             &client,

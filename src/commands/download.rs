@@ -40,6 +40,7 @@ use crate::render::json;
 use crate::report::Reporter;
 use crate::request::{Client, LinkClient, Sink};
 use crate::settings::{DownloadSettings, GlobalSettings};
+use crate::signals;
 use crate::task::{OutputLink, Task, TaskStatus};
 use crate::transfers::{FileProgress, Transfers};
 
@@ -61,7 +62,7 @@ pub fn run(
     let links = super::link_client(global, &api, jobs, settings.retries)?;
     let view = Arc::new(Transfers::start(settings.feedback));
     let temps = Arc::new(TempFiles::default());
-    on_interrupt(&temps, &view)?;
+    let _catching = on_interrupt(&temps, &view)?;
 
     let worker = Worker {
         api: Arc::clone(&api),
@@ -341,7 +342,7 @@ impl Downloads<'_> {
             return Ok(());
         }
         if !self.settings.json {
-            return output::print(format!("{path}\n").as_bytes());
+            return Ok(output::print(format!("{path}\n").as_bytes())?);
         }
         let element = serde_json::json!({
             "task": id,
@@ -356,7 +357,7 @@ impl Downloads<'_> {
             json::ARRAY_SEPARATOR
         };
         self.json_elements += 1;
-        output::print(format!("{lead}  {element}").as_bytes())
+        Ok(output::print(format!("{lead}  {element}").as_bytes())?)
     }
 
     fn finish(self) -> Result<ExitCode> {
@@ -789,17 +790,18 @@ impl Drop for TempFile<'_> {
     }
 }
 
-/// Ctrl-C: every temporary file is removed, the bars cleared, and the
-/// process exits 130 at once, even in the middle of a download.
-fn on_interrupt(temps: &Arc<TempFiles>, view: &Arc<Transfers>) -> Result<()> {
+/// Ctrl-C (or SIGTERM, SIGHUP): every temporary file is removed, the bars
+/// cleared, and the process ends by that signal at once, even in the
+/// middle of a download (exit 130 where there are no signals).
+fn on_interrupt(temps: &Arc<TempFiles>, view: &Arc<Transfers>) -> Result<signals::Catching> {
     let temps = Arc::clone(temps);
     let view = Arc::clone(view);
-    ctrlc::set_handler(move || {
+    signals::catch(move || {
         let _held = temps.remove_all();
         view.interrupted();
+        signals::end_by_caught_signal();
         process::exit(i32::from(ExitCode::Interrupted.code()));
     })
-    .context("cannot watch for Ctrl-C")
 }
 
 #[cfg(test)]

@@ -4,12 +4,17 @@
 //! Each task has its own schedule: re-checked after 1 s, then about 1.5×
 //! longer each time (with jitter) up to 10 s, and back to 1 s when its status
 //! changes. Polls are single requests: this loop owns the retries, so a
-//! transient failure is retried on the task's schedule (never sooner than a
-//! `Retry-After`) and ends the wait only after several in a row.
+//! transient failure is tried again after a backoff (0.5 s, 1 s, 2 s, … up
+//! to 30 s, as `status --retries`; never sooner than a `Retry-After`) and
+//! ends the wait only after `--retries` more in a row.
+//!
+//! A wait that stops early (`--fail-fast`, a failure that ends it) shows
+//! what it saw; a task it never saw is noted as not checked, and counts for
+//! nothing in the exit code: the cause of the stop is the real one.
 //!
 //! `--jobs` long-lived workers (see `pool.rs`) take the tasks to ask from a queue and
 //! send each answer back on the one channel the main thread waits on, which
-//! Ctrl-C feeds too. The main thread hands every task that is due, and not
+//! Ctrl-C (SIGTERM, SIGHUP) feeds too. The main thread hands every task that is due, and not
 //! already being asked, to the queue; it handles each answer as it comes
 //! (records it, updates the progress, reschedules that task only) and
 //! otherwise sleeps on the channel until the next task is due, the deadline,
@@ -27,17 +32,20 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
 use crate::input;
-use crate::output::Presenter;
+use crate::output::{self, Presenter};
 use crate::pool::{Done, Pool};
 use crate::progress::Progress;
+use crate::render::human;
 use crate::report::Reporter;
+use crate::request;
 use crate::settings::{GlobalSettings, WaitPlan, WaitSettings};
+use crate::signals;
 use crate::task::{Task, TaskStatus};
 
 /// The first re-check of a task, and again after its status changes.
@@ -55,8 +63,12 @@ const JITTER: f64 = 0.1;
 /// to count; a server that does not answer by then holds `--timeout` back by
 /// this much at most.
 const LAST_ANSWERS_GRACE: Duration = Duration::from_secs(1);
-/// Transient failures in a row, for one task, that end the wait.
-pub const MAX_FAILURES_IN_A_ROW: u32 = 5;
+/// Further tries of a task after transient failures in a row, unless
+/// `--retries` says otherwise: with the backoff of [`request::backoff`],
+/// at least 2½ minutes of failures are ridden out (0.5 + 1 + 2 + … + 30 s,
+/// without jitter), and 503s or refused connections give up within about
+/// 4 minutes (with the most jitter).
+pub const DEFAULT_RETRIES: u32 = 10;
 
 /// The pause after a task's poll, `polls_since_change` polls after its
 /// status last changed (0 for the poll that saw the change).
@@ -83,7 +95,10 @@ pub fn run(
     let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
     let jobs = settings.tasks.jobs.clamp(1, ids.len());
     // Each poll is one request: the wait owns the retries.
-    let client = Arc::new(super::api_client(global, jobs, 0)?);
+    let client = match super::api_client(global, jobs, 0) {
+        Ok(client) => Arc::new(client),
+        Err(err) => return output::failed_before_any_task(settings.output, err),
+    };
     let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
@@ -99,7 +114,7 @@ pub fn run(
     // Set once the last checks are sent, at the deadline.
     let mut grace_ends: Option<Instant> = None;
 
-    let deadline_passed = loop {
+    let stop = loop {
         let now = Instant::now();
         if grace_ends.is_none() {
             let at_deadline = deadline.is_some_and(|d| now >= d);
@@ -117,7 +132,7 @@ pub fn run(
         if let Some(grace_ends) = grace_ends
             && (now >= grace_ends || !watches.iter().any(|w| w.asking))
         {
-            break true;
+            break Stop::Deadline;
         }
         let wake = grace_ends.or_else(|| {
             let next_due = watches
@@ -132,6 +147,7 @@ pub fn run(
         });
         match events.next(wake) {
             Some(Event::Interrupted) => {
+                // main ends the process by the signal caught.
                 progress.interrupted();
                 return Ok(ExitCode::Interrupted);
             }
@@ -154,11 +170,13 @@ pub fn run(
                     }
                     Poll::Unchanged | Poll::Fatal => {}
                 }
+                if watches.iter().all(Watch::is_finished) {
+                    break Stop::AllFinished;
+                }
                 if watches.iter().any(Watch::is_fatal)
-                    || watches.iter().all(Watch::is_finished)
                     || (plan.fail_fast && watches.iter().any(Watch::finished_badly))
                 {
-                    break false;
+                    break Stop::Early;
                 }
             }
             // Time to look at the schedule again.
@@ -167,7 +185,14 @@ pub fn run(
     };
 
     progress.finish();
-    let unfinished = if deadline_passed {
+    // From here on a signal ends the process at once: no view to clean.
+    events.catching.release();
+    let quiet = settings.output.quiet;
+    let unfinished = if stop == Stop::Deadline {
+        let count = watches.iter().filter(|w| !w.is_finished()).count();
+        if count > 0 && !quiet {
+            reporter.note(&deadline_note(plan.timeout, count, ids.len()));
+        }
         ExitCode::WaitDeadline
     } else {
         ExitCode::NotFinished
@@ -175,9 +200,54 @@ pub fn run(
     let rule = super::status_rule(settings.exit_zero, unfinished);
     let mut presenter = Presenter::new(settings.output, reporter, rule);
     for (id, watch) in ids.iter().zip(watches) {
-        presenter.push(id, watch.into_result())?;
+        match watch.into_outcome(stop) {
+            Outcome::Seen(result) => presenter.push(id, result)?,
+            Outcome::NotChecked(_) if quiet => {}
+            Outcome::NotChecked(last) => reporter.note(&not_checked_note(id, last.as_ref())),
+        }
     }
     presenter.finish()
+}
+
+/// Why the wait loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// Every task has finished.
+    AllFinished,
+    /// `--timeout` passed (after the last checks).
+    Deadline,
+    /// `--fail-fast`, or a failure that ends the wait, before every task
+    /// was seen finished.
+    Early,
+}
+
+/// What became of a task when the wait ended.
+enum Outcome {
+    /// The task as last seen, or the failure that counts for it.
+    Seen(Result<Task, Failure>),
+    /// Never seen before the wait stopped early: not a failure of the API
+    /// for this task, so it counts for nothing. The last transient failure
+    /// of its polls, if any.
+    NotChecked(Option<Failure>),
+}
+
+/// `the --timeout (30m 00s) passed with 2 of 3 tasks unfinished`.
+fn deadline_note(timeout: Option<Duration>, unfinished: usize, total: usize) -> String {
+    let timeout = timeout
+        .and_then(|t| jiff::SignedDuration::try_from(t).ok())
+        .map_or_else(String::new, |t| format!(" ({})", human::duration(t)));
+    let tasks = if total == 1 { "task" } else { "tasks" };
+    format!("the --timeout{timeout} passed with {unfinished} of {total} {tasks} unfinished")
+}
+
+/// `task abc: not checked (the wait stopped first)`.
+fn not_checked_note(id: &str, last: Option<&Failure>) -> String {
+    match last {
+        None => format!("task {id}: not checked (the wait stopped before its answer came)"),
+        Some(failure) => format!(
+            "task {id}: not checked (the wait stopped before it was asked again; last try: {failure})"
+        ),
+    }
 }
 
 /// What one poll of a task changed.
@@ -267,14 +337,19 @@ impl Watch {
                 }
             }
             Err(failure) if failure.may_pass_in_time() => {
-                self.failures_in_a_row += 1;
-                if self.failures_in_a_row >= MAX_FAILURES_IN_A_ROW {
-                    self.failure = Some(give_up(failure, self.failures_in_a_row));
+                if self.failures_in_a_row >= plan.retries {
+                    self.failure = Some(give_up(failure, self.failures_in_a_row + 1));
                     return Poll::Fatal;
                 }
-                self.polls_since_change = self.polls_since_change.saturating_add(1);
+                let pause = request::backoff(
+                    self.failures_in_a_row,
+                    &failure,
+                    plan.time_scale,
+                    fastrand::f64(),
+                );
+                self.failures_in_a_row += 1;
                 self.not_before = later(now, failure.retry_after().unwrap_or_default());
-                self.due = later(now, gap(plan, self.polls_since_change)).max(self.not_before);
+                self.due = later(now, pause);
                 Poll::Retrying(self.failure.insert(failure))
             }
             Err(failure) => {
@@ -284,16 +359,18 @@ impl Watch {
         }
     }
 
-    /// The result to show: the failure that ended the wait, else the task as
-    /// last seen, else the last failure.
-    fn into_result(self) -> Result<Task, Failure> {
+    /// What to show: the failure that ended the wait, else the task as last
+    /// seen. A task never seen is not checked when the wait stopped early;
+    /// at the deadline, its last failure (or the silence) is the API's.
+    fn into_outcome(self, stop: Stop) -> Outcome {
         match (self.failure, self.seen) {
-            (Some(failure), _) if !failure.may_pass_in_time() => Err(failure),
-            (_, Some(task)) => Ok(task),
-            (Some(failure), None) => Err(failure),
-            (None, None) => Err(Failure::unreachable(
+            (Some(failure), _) if !failure.may_pass_in_time() => Outcome::Seen(Err(failure)),
+            (_, Some(task)) => Outcome::Seen(Ok(task)),
+            (last, None) if stop != Stop::Deadline => Outcome::NotChecked(last),
+            (Some(failure), None) => Outcome::Seen(Err(failure)),
+            (None, None) => Outcome::Seen(Err(Failure::unreachable(
                 "the API did not answer before the --timeout passed",
-            )),
+            ))),
         }
     }
 }
@@ -328,7 +405,7 @@ type Job = (usize, String);
 enum Event {
     /// The answer for a task came back (or its worker panicked).
     Polled(Done<Job, Result<Task, Failure>>),
-    /// Ctrl-C.
+    /// Ctrl-C, SIGTERM or SIGHUP: the process is to end by it.
     Interrupted,
 }
 
@@ -338,22 +415,27 @@ impl From<Done<Job, Result<Task, Failure>>> for Event {
     }
 }
 
-/// The one channel the main thread waits on, fed by Ctrl-C and by the
-/// workers.
+/// The one channel the main thread waits on, fed by the signals that end a
+/// wait and by the workers.
 struct Events {
     sender: Sender<Event>,
     receiver: Receiver<Event>,
+    /// Signals are caught while the wait runs (see `signals.rs`).
+    catching: signals::Catching,
 }
 
 impl Events {
     fn listen() -> Result<Events> {
         let (sender, receiver) = mpsc::channel();
-        let on_interrupt = sender.clone();
-        ctrlc::set_handler(move || {
-            let _ = on_interrupt.send(Event::Interrupted);
+        let on_signal = sender.clone();
+        let catching = signals::catch(move || {
+            let _ = on_signal.send(Event::Interrupted);
+        })?;
+        Ok(Events {
+            sender,
+            receiver,
+            catching,
         })
-        .context("cannot watch for Ctrl-C")?;
-        Ok(Events { sender, receiver })
     }
 
     /// The next event, or `None` when `wake` comes first; without `wake`,
@@ -379,6 +461,7 @@ mod tests {
             timeout: None,
             interval,
             fail_fast: false,
+            retries: DEFAULT_RETRIES,
             time_scale,
         }
     }
@@ -442,6 +525,13 @@ mod tests {
         assert_eq!(watch.due - now, Duration::from_secs(1));
     }
 
+    fn seen(watch: Watch) -> Result<Task, Failure> {
+        match watch.into_outcome(Stop::AllFinished) {
+            Outcome::Seen(result) => result,
+            Outcome::NotChecked(_) => panic!("not checked"),
+        }
+    }
+
     #[test]
     fn retry_after_is_never_shortened() {
         let plan = plan(None, 0.01);
@@ -481,12 +571,12 @@ mod tests {
     }
 
     #[test]
-    fn five_transient_failures_in_a_row_end_the_wait() {
+    fn retries_plus_one_transient_failures_in_a_row_end_the_wait() {
         let plan = plan(None, 0.01);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         watch.record(task("RUNNING"), &plan, now);
-        for _ in 1..MAX_FAILURES_IN_A_ROW {
+        for _ in 0..plan.retries {
             assert!(matches!(
                 watch.record(unavailable(None), &plan, now),
                 Poll::Retrying(_)
@@ -497,10 +587,39 @@ mod tests {
             watch.record(unavailable(None), &plan, now),
             Poll::Fatal
         ));
-        let failure = watch.into_result().unwrap_err();
+        let failure = seen(watch).unwrap_err();
         assert_eq!(failure.exit_code(), ExitCode::Unreachable);
         assert!(failure.to_string().contains("HTTP 503"), "{failure}");
-        assert!(failure.to_string().contains("5 failed tries"), "{failure}");
+        assert!(failure.to_string().contains("11 failed tries"), "{failure}");
+    }
+
+    #[test]
+    fn failed_tries_back_off_from_half_a_second_doubling() {
+        let plan = plan(None, 1.0);
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        for doubled in [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0] {
+            watch.record(unavailable(None), &plan, now);
+            let pause = (watch.due - now).as_secs_f64();
+            assert!(
+                pause >= doubled && pause <= doubled * 1.5,
+                "{pause} s for {doubled} s"
+            );
+        }
+    }
+
+    #[test]
+    fn with_no_retries_the_first_transient_failure_ends_the_wait() {
+        let plan = WaitPlan {
+            retries: 0,
+            ..plan(None, 0.01)
+        };
+        let now = Instant::now();
+        let mut watch = Watch::new(now);
+        assert!(matches!(
+            watch.record(unavailable(None), &plan, now),
+            Poll::Fatal
+        ));
     }
 
     #[test]
@@ -509,13 +628,49 @@ mod tests {
         let now = Instant::now();
         let mut watch = Watch::new(now);
         for _ in 0..3 {
-            for _ in 1..MAX_FAILURES_IN_A_ROW {
+            for _ in 0..plan.retries {
                 watch.record(unavailable(None), &plan, now);
             }
             watch.record(task("RUNNING"), &plan, now);
         }
         assert!(!watch.is_fatal());
-        assert!(watch.into_result().is_ok());
+        assert!(seen(watch).is_ok());
+    }
+
+    #[test]
+    fn a_task_never_seen_is_not_checked_after_an_early_stop_only() {
+        let plan = plan(None, 0.01);
+        let now = Instant::now();
+        let unasked = Watch::new(now);
+        assert!(matches!(
+            unasked.into_outcome(Stop::Early),
+            Outcome::NotChecked(None)
+        ));
+        let mut failing = Watch::new(now);
+        failing.record(unavailable(None), &plan, now);
+        assert!(matches!(
+            failing.into_outcome(Stop::Early),
+            Outcome::NotChecked(Some(_))
+        ));
+        let silent = Watch::new(now);
+        match silent.into_outcome(Stop::Deadline) {
+            Outcome::Seen(Err(failure)) => {
+                assert_eq!(failure.exit_code(), ExitCode::Unreachable)
+            }
+            _ => panic!("at the deadline, silence is the API's failure"),
+        }
+    }
+
+    #[test]
+    fn the_deadline_note_says_how_long_and_how_many() {
+        assert_eq!(
+            deadline_note(Some(Duration::from_secs(1800)), 2, 3),
+            "the --timeout (30m 00s) passed with 2 of 3 tasks unfinished"
+        );
+        assert_eq!(
+            deadline_note(Some(Duration::from_secs(2)), 1, 1),
+            "the --timeout (2.0s) passed with 1 of 1 task unfinished"
+        );
     }
 
     #[test]
@@ -525,7 +680,7 @@ mod tests {
         let mut watch = Watch::new(now);
         watch.record(task("RUNNING"), &plan, now);
         watch.record(unavailable(None), &plan, now);
-        assert_eq!(watch.into_result().unwrap().status(), &TaskStatus::Running);
+        assert_eq!(seen(watch).unwrap().status(), &TaskStatus::Running);
     }
 
     #[test]
@@ -539,10 +694,7 @@ mod tests {
             message: None,
         });
         assert!(matches!(watch.record(gone, &plan, now), Poll::Fatal));
-        assert_eq!(
-            watch.into_result().unwrap_err().exit_code(),
-            ExitCode::NotFound
-        );
+        assert_eq!(seen(watch).unwrap_err().exit_code(), ExitCode::NotFound);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Where the token comes from, and what happens when it is missing.
 
-use crate::support::{Beam, TOKEN, mock_task, task_json};
+use crate::support::{Beam, Reply, Server, TOKEN, mock_task, task_json};
 
 /// A server that answers task `t1` only to `token`.
 fn server_for_token(token: &str) -> (mockito::ServerGuard, mockito::Mock) {
@@ -363,4 +363,204 @@ fn api_url_with_a_password_is_refused_without_echoing_it() {
         .code(78);
     assert!(run.stderr.contains("user or password"), "{}", run.stderr);
     assert!(!run.stderr.contains("hunter2-secret"), "{}", run.stderr);
+}
+
+// The environment as CI templates leave it.
+
+/// A proxy that refuses every tunnel, recording what it was asked: a
+/// request to a real host name ends there, on loopback.
+fn refusing_proxy() -> Server {
+    Server::http(|_| Reply::status(502).close())
+}
+
+#[test]
+fn empty_environment_variables_count_as_unset() {
+    let (server, mock) = server_for_token(FILE_TOKEN);
+    let beam = Beam::new(&server.url())
+        .env("BEAM_TOKEN", "")
+        .env("BEAM_CONFIG_PATH", "")
+        .env("BEAM_CONFIG_CONTEXT", "")
+        .env("BEAM_WORKSPACE", "");
+    // The default file, its default context.
+    beam.config_file(&config_text());
+    beam.args(["status", "t1"]).run().code(0);
+    mock.assert();
+}
+
+/// An empty `BEAM_API_URL` or `BEAM_APP_URL` is the default URL, reached
+/// here through a local proxy that refuses the tunnel.
+#[test]
+fn empty_url_variables_mean_the_default_urls() {
+    for (variable, command, host) in [
+        ("BEAM_API_URL", "status", "api.beam.cloud:443"),
+        ("BEAM_APP_URL", "list", "app.beam.cloud:443"),
+    ] {
+        let proxy = refusing_proxy();
+        let mut beam = Beam::new("http://127.0.0.1:9")
+            .env(variable, "")
+            .env("HTTPS_PROXY", proxy.url());
+        beam = match command {
+            "status" => beam.args(["status", "t1", "--retries", "0"]),
+            _ => beam.args(["list"]),
+        };
+        let run = beam.run();
+        assert_ne!(run.code, 78, "{variable}: {run:#?}");
+        let requests = proxy.requests();
+        assert!(!requests.is_empty(), "{variable}: {run:#?}");
+        for request in requests {
+            assert_eq!(request.target, host, "{variable}");
+        }
+    }
+}
+
+#[cfg(unix)]
+fn not_utf8() -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(b"abc\xff".to_vec())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_token_that_is_not_utf8_exits_78_before_any_request() {
+    let mut server = mockito::Server::new();
+    let mock = server.mock("GET", "/v2/task/t1/").expect(0).create();
+    let by_env = Beam::new(&server.url())
+        .env("BEAM_TOKEN", not_utf8())
+        .args(["status", "t1"])
+        .run()
+        .code(78);
+    assert_eq!(
+        by_env.stderr,
+        "error: the token from BEAM_TOKEN contains control or non-ASCII characters\n"
+    );
+    let by_flag = Beam::new(&server.url())
+        .args(["--token".into(), not_utf8(), "status".into(), "t1".into()])
+        .run()
+        .code(78);
+    assert_eq!(
+        by_flag.stderr,
+        "error: the token from --token contains control or non-ASCII characters\n"
+    );
+    mock.assert();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_variable_that_is_not_utf8_does_not_stop_a_command_that_does_not_use_it() {
+    for variable in [
+        "BEAM_TOKEN",
+        "BEAM_API_URL",
+        "BEAM_APP_URL",
+        "BEAM_CONFIG_CONTEXT",
+        "BEAM_CONFIG_PATH",
+        "BEAM_WORKSPACE",
+    ] {
+        let run = Beam::new("http://127.0.0.1:9")
+            .env(variable, not_utf8())
+            .args(["completions", "bash"])
+            .run();
+        assert_eq!(run.code, 0, "{variable}: {}", run.stderr);
+        assert!(run.stdout.contains("beam-task"), "{variable}");
+    }
+}
+
+#[test]
+fn a_token_with_white_space_exits_78_before_any_request() {
+    let mut server = mockito::Server::new();
+    let mock = server.mock("GET", "/v2/task/t1/").expect(0).create();
+    for (token, says) in [
+        ("   ", "is only white space"),
+        ("\t", "is only white space"),
+        ("abc def", "contains white space"),
+        ("abc ", "contains white space"),
+    ] {
+        let run = Beam::new(&server.url())
+            .env("BEAM_TOKEN", token)
+            .args(["status", "t1"])
+            .run()
+            .code(78);
+        assert_eq!(
+            run.stderr,
+            format!("error: the token from BEAM_TOKEN {says}\n"),
+            "{token:?}"
+        );
+        let run = Beam::new(&server.url())
+            .args(["--token", token, "status", "t1"])
+            .run()
+            .code(78);
+        assert!(run.stderr.contains(says), "{token:?}: {}", run.stderr);
+    }
+    mock.assert();
+}
+
+// The config file's faults, told as the file's own.
+
+/// `text` as `c.ini` in a temp folder, named with `--config`.
+fn with_config_flag(text: &str) -> (Beam, tempfile::TempDir, String) {
+    let beam = Beam::new("http://127.0.0.1:9").env_remove("BEAM_TOKEN");
+    named_config_file(beam, "flag", text)
+}
+
+#[test]
+fn a_line_that_is_no_key_value_exits_78_naming_the_file_and_the_line() {
+    // `baz` alone once swallowed the `token` line after it.
+    let (beam, _dir, path) = with_config_flag("[default]\nbaz\ntoken = abc\n");
+    let run = beam.args(["status", "t1"]).run().code(78);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: cannot read config file {path}: line 2: not a [section] header, \
+             a `key = value` line, a comment or a blank line\n"
+        )
+    );
+}
+
+#[test]
+fn config_parse_errors_are_plain_words_never_parser_debug_text() {
+    for text in ["[default\ntoken = x\n", "[default]\n= x\n", "token\n"] {
+        let (beam, _dir, path) = with_config_flag(text);
+        let run = beam.args(["status", "t1"]).run().code(78);
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: cannot read config file {path}: line ")),
+            "{text:?}: {}",
+            run.stderr
+        );
+        for debug in ["Some(", "expecting", "[\"", "\\n"] {
+            assert!(!run.stderr.contains(debug), "{text:?}: {}", run.stderr);
+        }
+        assert_eq!(run.stderr.lines().count(), 1, "{text:?}: {}", run.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_file_over_1_mib_is_refused_without_reading_it_all() {
+    // /dev/zero never ends: read whole, it would fill the memory.
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["--config", "/dev/zero", "status", "t1"])
+        .run()
+        .code(78);
+    assert_eq!(
+        run.stderr,
+        "error: cannot read config file /dev/zero: it is larger than 1 MiB\n"
+    );
+}
+
+#[test]
+fn a_missing_default_config_file_is_said_not_to_exist() {
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["status", "t1"])
+        .run()
+        .code(78);
+    assert!(
+        run.stderr.starts_with(
+            "error: no API token: none given with --token, in BEAM_TOKEN, \
+             or in ~/.beam/config.ini, which does not exist\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }

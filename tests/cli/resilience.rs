@@ -10,7 +10,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use crate::support::{Beam, Reply, Server, TOKEN, mock_task, task_json};
+use crate::support::{Beam, Reply, Server, TOKEN, closed_port, mock_task, task_json};
 use mockito::Matcher;
 
 /// The seed task, as an answer that closes its connection.
@@ -699,5 +699,154 @@ fn retry_after_beyond_a_minute_is_final_for_any_5xx_and_429() {
                 run.stderr
             );
         }
+    }
+}
+
+// Answers at the edges.
+
+#[test]
+fn a_body_that_claims_gzip_but_is_not_exits_76_at_once() {
+    let server = Server::http(|_| {
+        Reply::json(task_json("COMPLETE"))
+            .header("content-encoding", "gzip")
+            .close()
+    });
+    let run = Beam::new(&server.url())
+        .args(["status", "abc"])
+        .run()
+        .code(76);
+    assert_eq!(server.requests().len(), 1, "not retried");
+    assert!(
+        run.stderr
+            .contains("the response says it is gzip-encoded, but it is not"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(error_lines(&run.stderr), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_retry_after_too_large_for_a_number_exits_69_at_once() {
+    for command in ["status", "wait"] {
+        let server = Server::http(|_| {
+            Reply::status(503)
+                .header("retry-after", "99999999999999999999999")
+                .close()
+        });
+        let run = Beam::new(&server.url())
+            .args([command, "abc"])
+            .run()
+            .code(69);
+        assert_eq!(server.requests().len(), 1, "{command}: not retried");
+        assert!(run.stderr.contains("come back after"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn after_a_redirect_an_error_names_the_host_that_failed() {
+    let port = closed_port();
+    let server = Server::http(move |_| {
+        Reply::status(302)
+            .header("location", &format!("http://127.0.0.1:{port}/v2/task/abc/"))
+            .close()
+    });
+    let run = Beam::new(&server.url())
+        .args(["status", "abc", "--retries", "0"])
+        .run()
+        .code(69);
+    assert!(
+        run.stderr
+            .contains(&format!("connection to 127.0.0.1:{port} failed")),
+        "{}",
+        run.stderr
+    );
+    let api = server.url().trim_start_matches("http://").to_string();
+    assert!(!run.stderr.contains(&api), "{}", run.stderr);
+}
+
+#[test]
+fn a_redirect_to_a_scheme_other_than_http_exits_76_at_once() {
+    for location in ["ftp://files.example/v2/task/abc/", "file:///etc/passwd"] {
+        let server = Server::http(move |_| Reply::status(301).header("location", location).close());
+        let run = Beam::new(&server.url())
+            .args(["status", "abc"])
+            .run()
+            .code(76);
+        assert_eq!(server.requests().len(), 1, "{location}: not retried");
+        assert!(
+            run.stderr.contains("only http and https are followed"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn verbose_shows_each_redirect_answer_and_the_next_request_without_the_token() {
+    let server = Server::http(|request| match request.path() {
+        "/v2/task/abc/" => Reply::status(302).header("location", "/moved/abc/").close(),
+        _ => complete(),
+    });
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let redirect = lines
+        .iter()
+        .position(|l| l.starts_with("< HTTP/1.1 302"))
+        .expect("the redirect's status line");
+    let next = lines
+        .iter()
+        .position(|l| *l == format!("> GET {}/moved/abc/", server.url()))
+        .expect("the request it led to");
+    assert!(redirect < next, "{}", run.stderr);
+    assert!(
+        !lines[next..]
+            .iter()
+            .any(|l| l.starts_with("> authorization")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.requests()[1].header("authorization"), None);
+}
+
+/// Every header the server received is in `-v`, as it was received, and
+/// nothing else is (the token as `***`).
+#[test]
+fn verbose_shows_the_request_headers_as_sent() {
+    let server = Server::http(|_| complete());
+    let run = Beam::new(&server.url())
+        .args(["--verbose", "status", "abc"])
+        .run()
+        .code(0);
+    let mut shown: Vec<String> = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("> "))
+        .filter(|l| !l.starts_with("GET "))
+        .map(str::to_string)
+        .collect();
+    let mut sent: Vec<String> = server.requests()[0]
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let value = value.replace(TOKEN, "***");
+            format!("{}: {value}", name.to_ascii_lowercase())
+        })
+        .collect();
+    shown.sort();
+    sent.sort();
+    assert_eq!(shown, sent);
+    for name in [
+        "host:",
+        "accept-encoding:",
+        "user-agent:",
+        "authorization: Bearer ***",
+    ] {
+        assert!(
+            shown.iter().any(|l| l.starts_with(name)),
+            "{name}: {shown:?}"
+        );
     }
 }

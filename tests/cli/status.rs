@@ -580,6 +580,73 @@ fn output_shape_follows_the_arguments_not_the_data() {
     );
 }
 
+/// With several IDs (or `-`), `--json` prints an array whatever happens,
+/// `[]` when no task could be shown: `jq length` always works.
+#[test]
+fn json_prints_an_empty_array_when_every_task_failed() {
+    let mut server = mockito::Server::new();
+    for id in ["a", "b"] {
+        mock_task(&mut server, id, 404, r#"{"message":""}"#);
+    }
+    server
+        .mock("DELETE", "/v2/task/cancel/")
+        .with_status(400)
+        .create();
+    let runs = [
+        (vec!["status", "--json", "a", "b"], None, 66),
+        (vec!["status", "--json", "-"], Some("a b"), 66),
+        // The tasks are read; then the cancel itself fails.
+        (vec!["cancel", "--json", "a", "b"], None, 66),
+    ];
+    for (args, stdin, code) in runs {
+        let mut beam = Beam::new(&server.url()).args(&args);
+        if let Some(stdin) = stdin {
+            beam = beam.stdin(stdin);
+        }
+        let run = beam.run().code(code);
+        assert_eq!(run.stdout, "[]\n", "{args:?}");
+    }
+    // No token at all: no task could be asked.
+    for command in ["status", "wait", "cancel"] {
+        let run = Beam::new(&server.url())
+            .env_remove("BEAM_TOKEN")
+            .args([command, "--json", "a", "b"])
+            .run()
+            .code(78);
+        assert_eq!(run.stdout, "[]\n", "{command}");
+        // One ID gives an object, or nothing.
+        let run = Beam::new(&server.url())
+            .env_remove("BEAM_TOKEN")
+            .args([command, "--json", "a"])
+            .run()
+            .code(78);
+        assert_eq!(run.stdout, "", "{command}");
+    }
+}
+
+#[test]
+fn json_prints_an_empty_array_when_the_cancel_request_fails() {
+    let mut server = mockito::Server::new();
+    for id in ["a", "b"] {
+        mock_task(&mut server, id, 200, &task_json("RUNNING"));
+    }
+    let cancel = server
+        .mock("DELETE", "/v2/task/cancel/")
+        .with_status(400)
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["cancel", "--json", "a", "b"])
+        .run()
+        .code(76);
+    cancel.assert();
+    assert_eq!(run.stdout, "[]\n");
+    assert!(
+        run.stderr.contains("cannot cancel the tasks"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A server that answers every task COMPLETE after `delay`, on connections
 /// kept alive.
 fn slow_server(delay: Duration) -> Server {

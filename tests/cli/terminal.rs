@@ -2,7 +2,6 @@
 //! the command a pseudo-terminal for stdout and stderr (Linux only).
 #![cfg(target_os = "linux")]
 
-use std::process::Command;
 use std::time::Duration;
 
 use crate::support::{Beam, Reply, Run, Server, mock_task, task_json};
@@ -209,15 +208,16 @@ fn wait_draws_live_lines_and_gives_the_cursor_back() {
     assert!(run.stdout.contains("✓ COMPLETE"), "{}", run.stdout);
 }
 
-/// Ctrl-C while a request hangs: the live lines go and the cursor comes back
-/// at once, whatever the request is doing.
-#[test]
-fn ctrl_c_during_a_live_wait_exits_130_and_gives_the_cursor_back() {
+/// `signal` while a live wait's request hangs: the live lines go and the
+/// cursor comes back at once, whatever the request is doing; then the
+/// process ends by that signal, which script(1) reports as 128 + its
+/// number, as a shell does.
+fn signal_a_live_wait(signal: &str) -> Run {
     // Takes the request and never answers.
     let silent = Server::http(|_| Reply::silent());
     // `exec` keeps the shell's PID, written first, for beam-task (in the
     // temp HOME: a spawned command does not start there); the timeout only
-    // bounds the run if the interrupt were lost.
+    // bounds the run if the signal were lost.
     let started = Beam::shell(
         &silent.url(),
         "sh",
@@ -226,21 +226,36 @@ fn ctrl_c_during_a_live_wait_exits_130_and_gives_the_cursor_back() {
     );
     let pid_file = started.home().join("pid");
     let started = started.spawn();
-    // The Ctrl-C handler and the live lines are in place before the first
+    // The signal handlers and the live lines are in place before the first
     // request.
     silent.wait_for_requests(1, Duration::from_secs(30));
     let pid = std::fs::read_to_string(&pid_file).expect("the PID was written");
-    let kill = format!("kill -INT {}", pid.trim());
-    let killed = Command::new("sh").args(["-c", &kill]).status().unwrap();
-    assert!(killed.success(), "{kill} failed");
-    let run = started.finish().code(130);
+    crate::support::kill(signal, pid.trim());
+    let run = started.finish();
     let hidden = run
         .stdout
         .rfind("\u{1b}[?25l")
         .expect("the cursor was hidden");
-    let shown = run
-        .stdout
-        .rfind("\u{1b}[?25h")
-        .expect("the cursor comes back");
-    assert!(shown > hidden, "{:?}", run.stdout);
+    let shown = run.stdout.rfind("\u{1b}[?25h");
+    assert!(
+        shown.is_some_and(|shown| shown > hidden),
+        "the cursor stays hidden: {:?}",
+        run.stdout
+    );
+    run
+}
+
+#[test]
+fn ctrl_c_during_a_live_wait_exits_130_and_gives_the_cursor_back() {
+    signal_a_live_wait("INT").code(130);
+}
+
+#[test]
+fn sigterm_during_a_live_wait_gives_the_cursor_back_and_ends_by_sigterm() {
+    signal_a_live_wait("TERM").code(143);
+}
+
+#[test]
+fn sighup_during_a_live_wait_gives_the_cursor_back_and_ends_by_sighup() {
+    signal_a_live_wait("HUP").code(129);
 }

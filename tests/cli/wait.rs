@@ -111,16 +111,20 @@ fn wait_options_on_status_without_wait_are_a_usage_error() {
     assert!(run.stdout.is_empty());
 }
 
-/// A wait owns its retries (5 failures in a row), so `--retries`, which
-/// would do nothing there, is refused rather than ignored.
+/// `--retries` means for a wait what it means for `status`: further tries
+/// after a transient failure, here per task and in a row.
 #[test]
-fn retries_is_not_an_option_of_a_wait() {
-    let server = mockito::Server::new();
+fn wait_takes_retries_as_status_does() {
     for args in [
-        ["wait", "abc", "--retries", "2"],
-        ["status", "abc", "--wait", "--retries=2"],
+        ["wait", "abc", "--retries", "1"],
+        ["status", "abc", "--wait", "--retries=1"],
     ] {
-        Beam::new(&server.url()).args(args).run().code(2);
+        let mut server = mockito::Server::new();
+        let failing = unavailable(&mut server, "abc", 2);
+        let _never = answer_status(&mut server, "abc", "COMPLETE", 0);
+        let run = Beam::new(&server.url()).args(args).run().code(69);
+        failing.assert();
+        assert!(run.stderr.contains("2 failed tries"), "{}", run.stderr);
     }
 }
 
@@ -346,20 +350,87 @@ fn other_5xx_answers_do_not_end_a_wait() {
 }
 
 #[test]
-fn six_503s_in_a_row_exit_69_after_five_naming_the_last() {
+fn retries_plus_one_503s_in_a_row_exit_69_naming_the_last() {
     let mut server = mockito::Server::new();
     let running = answer_status(&mut server, "abc", "RUNNING", 1);
-    let failing = unavailable(&mut server, "abc", 5);
-    let _sixth = unavailable(&mut server, "abc", 1);
+    let failing = unavailable(&mut server, "abc", 3);
+    let _fourth = unavailable(&mut server, "abc", 1);
     let run = Beam::new(&server.url())
-        .args(["wait", "abc"])
+        .args(["wait", "abc", "--retries", "2"])
         .run()
         .code(69);
     running.assert();
     failing.assert();
     assert!(run.stderr.contains("error: task abc:"), "{}", run.stderr);
     assert!(run.stderr.contains("HTTP 503"), "{}", run.stderr);
-    assert!(run.stderr.contains("5 failed tries"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 failed tries"), "{}", run.stderr);
+}
+
+/// An outage of `minutes` (on the test's clock, 100 times faster than the
+/// real one) from the first request on, as `during` answers; the task is
+/// COMPLETE after it.
+fn outage(minutes: f64, during: impl Fn() -> Reply + Send + Sync + 'static) -> Server {
+    let ends = Duration::from_secs_f64(minutes * 60.0 * 0.01);
+    let started = std::sync::OnceLock::new();
+    Server::http(move |_| {
+        let started = started.get_or_init(Instant::now);
+        if started.elapsed() < ends {
+            during()
+        } else {
+            Reply::json(task_json("COMPLETE")).close()
+        }
+    })
+}
+
+#[test]
+fn a_wait_rides_out_a_two_minute_outage_of_503s() {
+    let server = outage(2.0, || Reply::status(503).close());
+    Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
+    assert!(server.requests().len() > 2);
+}
+
+#[test]
+fn a_wait_rides_out_two_minutes_of_refused_connections() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let started = Beam::new(&format!("http://127.0.0.1:{port}"))
+        .args(["wait", "abc"])
+        .spawn();
+    // Two minutes on the test's clock.
+    std::thread::sleep(Duration::from_millis(1200));
+    let server = Server::http_at(port, |_| Reply::json(task_json("COMPLETE")).close());
+    started.finish().code(0);
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// Were the wait still trying after ten minutes, the task would be
+/// COMPLETE (0): 69 says that it gave up before.
+#[test]
+fn a_wait_gives_up_on_a_ten_minute_outage_with_69() {
+    let server = outage(10.0, || Reply::status(503).close());
+    let run = Beam::new(&server.url())
+        .args(["wait", "abc"])
+        .run()
+        .code(69);
+    assert!(
+        run.stderr.contains("HTTP 503") && run.stderr.contains("11 failed tries"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A `Retry-After` beyond the deadline is not waited for: the wait ends
+/// at its deadline, without a try after it.
+#[test]
+fn failures_never_make_a_wait_sleep_past_its_timeout() {
+    let server = Server::http(|_| Reply::status(503).header("retry-after", "50").close());
+    Beam::new(&server.url())
+        .args(["wait", "abc", "--timeout", "1s"])
+        .run()
+        .code(69);
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[test]
@@ -528,9 +599,11 @@ fn ids_from_stdin_are_waited_for_in_order() {
     assert_eq!(tasks[1]["status"], "COMPLETE");
 }
 
+/// The process ends by SIGINT itself, which a shell reads as 130 (see
+/// `signals.rs` for the shell's side).
 #[cfg(unix)]
 #[test]
-fn ctrl_c_exits_130_and_prints_nothing_on_stdout() {
+fn ctrl_c_ends_a_wait_by_sigint_and_prints_nothing_on_stdout() {
     let mut server = mockito::Server::new();
     let running = server
         .mock("GET", "/v2/task/abc/")
@@ -551,6 +624,133 @@ fn ctrl_c_exits_130_and_prints_nothing_on_stdout() {
         std::thread::sleep(Duration::from_millis(10));
     }
     started.interrupt();
-    let run = started.finish().code(130);
+    let run = started.finish();
+    assert_eq!(run.signal, Some(2), "{run:#?}");
     assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+// A wait that stops early says why, with the real cause's code.
+
+/// `bad` answers FAILED at once; `gone…` is not found; any other task
+/// RUNNING after 3 s.
+fn early_stop_server() -> Server {
+    Server::http(|request| match task_id(&request.target) {
+        "bad" => Reply::json(task_json("FAILED")).close(),
+        id if id.starts_with("gone") => Reply::status(404)
+            .header("content-type", "application/json")
+            .body(r#"{"message":""}"#)
+            .close(),
+        _ => Reply::json(task_json("RUNNING"))
+            .after(Duration::from_secs(3))
+            .close(),
+    })
+}
+
+#[test]
+fn a_wait_stopped_by_fail_fast_exits_with_the_failed_status_not_69() {
+    for jobs in ["8", "1"] {
+        let server = early_stop_server();
+        let run = Beam::new(&server.url())
+            .args(["wait", "bad", "slow", "--fail-fast", "--json", "-j", jobs])
+            .run()
+            .code(10);
+        let tasks = run.json();
+        assert_eq!(tasks.as_array().map(Vec::len), Some(1), "-j {jobs}");
+        assert_eq!(tasks[0]["status"], "FAILED");
+        assert!(
+            run.stderr.contains("task slow: not checked"),
+            "-j {jobs}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("error:"), "-j {jobs}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("--timeout"),
+            "-j {jobs}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_wait_stopped_by_a_missing_task_exits_66_not_69() {
+    let server = early_stop_server();
+    let run = Beam::new(&server.url())
+        .args(["wait", "slow", "gone"])
+        .run()
+        .code(66);
+    assert!(run.stderr.contains("task gone not found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("task slow: not checked"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("did not answer"), "{}", run.stderr);
+}
+
+#[test]
+fn a_wait_where_every_task_is_missing_prints_an_empty_array_and_exits_66() {
+    let server = early_stop_server();
+    let run = Beam::new(&server.url())
+        .args(["wait", "gone", "gone2", "--json"])
+        .run();
+    // Either task's 404 may come first: both are 66.
+    let run = run.code(66);
+    assert_eq!(run.stdout, "[]\n");
+}
+
+#[test]
+fn quiet_leaves_out_the_not_checked_note() {
+    let server = early_stop_server();
+    let run = Beam::new(&server.url())
+        .args(["wait", "bad", "slow", "--fail-fast", "-q"])
+        .run()
+        .code(10);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_wait_that_times_out_says_so_in_one_stderr_line() {
+    let mut server = mockito::Server::new();
+    let _running = server
+        .mock("GET", mockito::Matcher::Regex("^/v2/task/".into()))
+        .with_body(task_json("RUNNING"))
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["wait", "a", "b", "--timeout", "1s", "--json"])
+        .run()
+        .code(124);
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("--timeout"))
+        .collect();
+    assert_eq!(
+        notes,
+        ["the --timeout (1.0s) passed with 2 of 2 tasks unfinished"],
+        "{}",
+        run.stderr
+    );
+    let quiet = Beam::new(&server.url())
+        .args(["wait", "a", "--timeout", "1s", "-q"])
+        .run()
+        .code(124);
+    assert_eq!(quiet.stderr, "");
+}
+
+#[test]
+fn an_interval_below_100ms_is_a_usage_error() {
+    let mut server = mockito::Server::new();
+    let mock = answer_status(&mut server, "abc", "COMPLETE", 1);
+    for interval in ["1ms", "99ms", "1ns"] {
+        let run = Beam::new(&server.url())
+            .args(["wait", "abc", "--interval", interval])
+            .run()
+            .code(2);
+        assert!(run.stderr.contains("at least 100ms"), "{}", run.stderr);
+    }
+    Beam::new(&server.url())
+        .args(["wait", "abc", "--interval", "100ms"])
+        .run()
+        .code(0);
+    mock.assert();
 }

@@ -11,8 +11,10 @@ use std::process::{Child, Output, Stdio};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+pub use relay::Relay;
 pub use server::{Reply, Server};
 
+mod relay;
 mod server;
 
 /// The token every test uses. [`Beam::run`] checks that it never appears
@@ -135,6 +137,18 @@ impl Beam {
     /// Starts the command without waiting for it (stdin empty, stdout and
     /// stderr captured), for tests that signal the process.
     pub fn spawn(self) -> Started {
+        self.start(false)
+    }
+
+    /// As [`Beam::spawn`], in a process group of its own, as a terminal
+    /// puts a shell's foreground job: [`Started::signal_group`] then
+    /// signals it the way Ctrl-C does.
+    #[cfg(unix)]
+    pub fn spawn_in_own_group(self) -> Started {
+        self.start(true)
+    }
+
+    fn start(self, own_group: bool) -> Started {
         let mut cmd = std::process::Command::new(self.cmd.get_program());
         cmd.args(self.cmd.get_args());
         for (name, value) in self.cmd.get_envs() {
@@ -146,6 +160,12 @@ impl Beam {
         if let Some(dir) = self.cmd.get_current_dir() {
             cmd.current_dir(dir);
         }
+        #[cfg(unix)]
+        if own_group {
+            std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        }
+        #[cfg(not(unix))]
+        let _ = own_group;
         let child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -174,15 +194,17 @@ pub struct Started {
 }
 
 impl Started {
-    /// Sends SIGINT, as Ctrl-C in a terminal does.
+    /// Sends SIGINT to the process.
     #[cfg(unix)]
     pub fn interrupt(&self) {
-        // The shell's own `kill`: the kill binary (procps) may be missing.
-        let status = std::process::Command::new("sh")
-            .args(["-c", &format!("kill -INT {}", self.child.id())])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -INT failed");
+        kill("INT", &self.child.id().to_string());
+    }
+
+    /// Sends `signal` (`INT`, `TERM`, …) to the process's group, as a
+    /// terminal's Ctrl-C does to its foreground job.
+    #[cfg(unix)]
+    pub fn signal_group(&self, signal: &str) {
+        kill(signal, &format!("-{}", self.child.id()));
     }
 
     /// Waits for the end and checks that the token leaked nowhere.
@@ -191,18 +213,37 @@ impl Started {
     }
 }
 
+/// `kill -SIGNAL -- TARGET`, with bash's own `kill` (the kill binary,
+/// procps, may be missing; dash's takes no `--` before a group).
+#[cfg(unix)]
+pub fn kill(signal: &str, target: &str) {
+    let status = std::process::Command::new("bash")
+        .args(["-c", &format!("kill -{signal} -- {target}")])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{signal} -- {target} failed");
+}
+
 /// What a run left behind.
 #[derive(Debug)]
 pub struct Run {
+    /// The exit code; -1 when a signal ended the process.
     pub code: i32,
+    /// The signal that ended the process, if one did.
+    pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl From<Output> for Run {
     fn from(output: Output) -> Run {
+        #[cfg(unix)]
+        let signal = std::os::unix::process::ExitStatusExt::signal(&output.status);
+        #[cfg(not(unix))]
+        let signal = None;
         let run = Run {
             code: output.status.code().unwrap_or(-1),
+            signal,
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
@@ -225,6 +266,15 @@ impl Run {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+/// A port on loopback where nothing listens.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A mockito server answering GET /v2/task/{id}/ with `status` and `body`.

@@ -291,11 +291,43 @@ impl Server {
     /// An HTTPS server at `https://localhost:PORT`, whose certificate is
     /// signed by a CA made for it (see [`Server::ca_pem`]).
     pub fn https(script: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
-        Server::start(Box::new(script), Some(tls_config()))
+        Server::start(Box::new(script), Some(tls_config(&["localhost"])))
+    }
+
+    /// An HTTPS server whose certificate names `names` (host names or IP
+    /// addresses), to be reached through a test proxy; its URL still
+    /// names `localhost`.
+    pub fn https_for(
+        names: &[&str],
+        script: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        Server::start(Box::new(script), Some(tls_config(names)))
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// A plain HTTP server on a port chosen beforehand (say, one that
+    /// refused connections until now).
+    pub fn http_at(
+        port: u16,
+        script: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        Server::start_at(port, Box::new(script), None)
     }
 
     fn start(script: Box<Script>, tls: Option<(Arc<rustls::ServerConfig>, String)>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on loopback");
+        Server::start_at(0, script, tls)
+    }
+
+    fn start_at(
+        port: u16,
+        script: Box<Script>,
+        tls: Option<(Arc<rustls::ServerConfig>, String)>,
+    ) -> Server {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("a free port on loopback");
         let addr = listener.local_addr().expect("the listener's address");
         let (tls, ca_pem) = tls.unzip();
         let url = match tls {
@@ -818,15 +850,16 @@ impl Write for Stream {
     }
 }
 
-/// A server configuration with a certificate for `localhost`, and the PEM
-/// of the CA, made for the occasion, that signed it.
-fn tls_config() -> (Arc<rustls::ServerConfig>, String) {
+/// A server configuration with a certificate for `names`, and the PEM of
+/// the CA, made for the occasion, that signed it.
+fn tls_config(names: &[&str]) -> (Arc<rustls::ServerConfig>, String) {
     use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
     let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["localhost".to_string()])
+    let names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+    let leaf = CertificateParams::new(names)
         .unwrap()
         .signed_by(&leaf_key, &ca)
         .unwrap();
