@@ -148,13 +148,13 @@ impl<'a> Presenter<'a> {
 /// The run failed before it could show any task (no token, an API that
 /// cannot be asked, a cancel refused): the failure ends it, but the shape
 /// still follows what was typed, so several IDs give `[]` with `--json`
-/// (`jq length` says 0).
-pub fn failed_before_any_task(output: OutputSettings, err: anyhow::Error) -> Result<ExitCode> {
+/// (`jq length` says 0). Returns the failure, to end the run with.
+pub fn failed_before_any_task(output: OutputSettings, err: anyhow::Error) -> anyhow::Error {
     if output.mode == OutputMode::Json && !output.single && !output.quiet {
         // The failure is what the user must hear of, not this write's.
         let _ = print(b"[]\n");
     }
-    Err(err)
+    err
 }
 
 /// How a task's status counts toward the exit code.

@@ -8,7 +8,6 @@
 //! `--timeout`, until they show a finished status. The exit code says
 //! whether every task has stopped.
 
-use std::io;
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -18,7 +17,6 @@ use anyhow::Result;
 use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::input;
 use crate::output::{self, Presenter, StatusRule};
 use crate::render::human;
 use crate::report::Reporter;
@@ -39,12 +37,8 @@ pub fn run(
     settings: &CancelSettings,
     reporter: &Reporter,
 ) -> Result<ExitCode> {
-    let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
-    let jobs = settings.tasks.jobs.clamp(1, ids.len());
-    let client = match super::api_client(global, jobs, settings.retries) {
-        Ok(client) => Arc::new(client),
-        Err(err) => return output::failed_before_any_task(settings.output, err),
-    };
+    let super::Tasks { ids, jobs, client } =
+        super::tasks(global, &settings.tasks, settings.output, settings.retries)?;
 
     let mut results = Vec::with_capacity(ids.len());
     super::read_tasks(&client, &ids, jobs, |_, result| {
@@ -77,7 +71,7 @@ pub fn run(
         for batch in to_cancel.chunks(MAX_IDS_PER_REQUEST) {
             if let Err(failure) = api::cancel_tasks(&client, batch) {
                 let err = anyhow::Error::from(failure).context("cannot cancel the tasks");
-                return output::failed_before_any_task(settings.output, err);
+                return Err(output::failed_before_any_task(settings.output, err));
             }
         }
         confirm(

@@ -10,6 +10,7 @@ pub mod status;
 pub mod wait;
 
 use std::collections::BTreeMap;
+use std::io;
 use std::panic;
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -22,10 +23,10 @@ use crate::endpoint::Endpoint;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::input;
-use crate::output::StatusRule;
+use crate::output::{self, OutputSettings, StatusRule};
 use crate::pool::{Done, Pool};
 use crate::request::{Auth, Client, ClientOptions, LinkClient};
-use crate::settings::GlobalSettings;
+use crate::settings::{GlobalSettings, TaskSelection};
 use crate::task::Task;
 use crate::tls;
 
@@ -100,6 +101,38 @@ pub fn workspace(global: &GlobalSettings, app: &Client) -> Result<String> {
         )
         .into()),
         None => Ok(api::current_workspace(app).context("cannot find the token's workspace")?),
+    }
+}
+
+/// The tasks a command works on, and a client to read them with.
+pub struct Tasks {
+    /// In the order given, once each.
+    pub ids: Vec<String>,
+    /// Requests made at once: `--jobs`, at most one per task.
+    pub jobs: usize,
+    pub client: Arc<Client>,
+}
+
+/// Reads the IDs (checked first: a bad one is a usage error before any
+/// request), then sets up the task API's client, each request tried again
+/// `retries` times. A client that cannot be set up (no token, a bad URL)
+/// ends the run, the shape of `--json` kept (see
+/// [`output::failed_before_any_task`]).
+pub fn tasks(
+    global: &GlobalSettings,
+    selection: &TaskSelection,
+    output: OutputSettings,
+    retries: u32,
+) -> Result<Tasks> {
+    let ids = input::collect_ids(&selection.ids, io::stdin().lock())?;
+    let jobs = selection.jobs.clamp(1, ids.len());
+    match api_client(global, jobs, retries) {
+        Ok(client) => Ok(Tasks {
+            ids,
+            jobs,
+            client: Arc::new(client),
+        }),
+        Err(err) => Err(output::failed_before_any_task(output, err)),
     }
 }
 

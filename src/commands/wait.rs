@@ -26,9 +26,7 @@
 //! waited for [`LAST_ANSWERS_GRACE`] at most, and the wait ends with what it
 //! last saw. Workers still in a request are left behind: the process exits.
 
-use std::io;
 use std::panic;
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -37,8 +35,7 @@ use anyhow::Result;
 use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
-use crate::input;
-use crate::output::{self, Presenter};
+use crate::output::Presenter;
 use crate::pool::{Done, Pool};
 use crate::progress::Progress;
 use crate::render::human;
@@ -92,13 +89,9 @@ pub fn run(
     settings: &WaitSettings,
     reporter: &Reporter,
 ) -> Result<ExitCode> {
-    let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
-    let jobs = settings.tasks.jobs.clamp(1, ids.len());
     // Each poll is one request: the wait owns the retries.
-    let client = match super::api_client(global, jobs, 0) {
-        Ok(client) => Arc::new(client),
-        Err(err) => return output::failed_before_any_task(settings.output, err),
-    };
+    let super::Tasks { ids, jobs, client } =
+        super::tasks(global, &settings.tasks, settings.output, 0)?;
     let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
