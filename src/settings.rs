@@ -20,13 +20,23 @@ use crate::cli::{
     Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
     TaskArgs, WaitArgs, When,
 };
-use crate::commands;
 use crate::config::TokenInputs;
 use crate::output::OutputSettings;
 use crate::progress::Feedback;
 use crate::render::OutputMode;
 use crate::task::TaskStatus;
 use crate::terminal;
+
+/// Further tries of a request after a transient failure, unless `--retries`
+/// says otherwise (and for the commands that have no `--retries`).
+pub const REQUEST_RETRIES: u32 = 3;
+
+/// Further tries of a waited task after transient failures in a row, unless
+/// `--retries` says otherwise: with the backoff of `request::backoff`, at
+/// least 2½ minutes of failures are ridden out (0.5 + 1 + 2 + … + 30 s,
+/// without jitter), and 503s or refused connections give up within about
+/// 4 minutes (with the most jitter).
+pub const WAIT_RETRIES: u32 = 10;
 
 /// Everything a run needs to know, resolved from the arguments.
 #[derive(Debug)]
@@ -175,7 +185,7 @@ impl Settings {
                 tasks: selection(&args.tasks),
                 output: output_settings(&args.tasks, stdout_color),
                 exit_zero: args.exit_zero,
-                retries: args.retries.unwrap_or(commands::DEFAULT_RETRIES),
+                retries: args.retries.unwrap_or(REQUEST_RETRIES),
             }),
             // `status --wait` is `wait`.
             Command::Status(StatusArgs {
@@ -198,7 +208,7 @@ impl Settings {
                     timeout: wait_options.timeout,
                     interval: wait_options.interval,
                     fail_fast: wait_options.fail_fast,
-                    retries: retries.unwrap_or(commands::wait::DEFAULT_RETRIES),
+                    retries: retries.unwrap_or(WAIT_RETRIES),
                     time_scale,
                 },
                 feedback: Feedback::choose(

@@ -14,7 +14,7 @@ use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::output::{Presenter, StatusRule};
 use crate::report::Reporter;
-use crate::settings::{GlobalSettings, ListSettings};
+use crate::settings::{GlobalSettings, ListSettings, REQUEST_RETRIES};
 use crate::task::Task;
 
 /// The largest page asked for.
@@ -25,7 +25,7 @@ pub fn run(
     settings: &ListSettings,
     reporter: &Reporter,
 ) -> Result<ExitCode> {
-    let app = super::app_client(global, 1, super::DEFAULT_RETRIES)?;
+    let app = super::app_client(global, 1, REQUEST_RETRIES)?;
     let workspace = super::workspace(global, &app)?;
     let mut presenter = Presenter::new(settings.output, reporter, StatusRule::Ignored);
     let mut count = Count::new(settings.show_count);

@@ -30,10 +30,6 @@ use crate::settings::{GlobalSettings, TaskSelection};
 use crate::task::Task;
 use crate::tls;
 
-/// Further tries of a request after a transient failure, for the commands
-/// that have no `--retries` of their own.
-pub const DEFAULT_RETRIES: u32 = 3;
-
 /// How many tasks may be read ahead of the first one not yet handed on, per
 /// request at once: enough to keep every worker busy past a slow answer,
 /// few enough that memory stays small with thousands of IDs.

@@ -60,12 +60,6 @@ const JITTER: f64 = 0.1;
 /// to count; a server that does not answer by then holds `--timeout` back by
 /// this much at most.
 const LAST_ANSWERS_GRACE: Duration = Duration::from_secs(1);
-/// Further tries of a task after transient failures in a row, unless
-/// `--retries` says otherwise: with the backoff of [`request::backoff`],
-/// at least 2½ minutes of failures are ridden out (0.5 + 1 + 2 + … + 30 s,
-/// without jitter), and 503s or refused connections give up within about
-/// 4 minutes (with the most jitter).
-pub const DEFAULT_RETRIES: u32 = 10;
 
 /// The pause after a task's poll, `polls_since_change` polls after its
 /// status last changed (0 for the poll that saw the change).
@@ -454,7 +448,7 @@ mod tests {
             timeout: None,
             interval,
             fail_fast: false,
-            retries: DEFAULT_RETRIES,
+            retries: crate::settings::WAIT_RETRIES,
             time_scale,
         }
     }
