@@ -611,7 +611,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__status)
-            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --wait --timeout --interval --fail-fast --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --wait --timeout --interval --fail-fast --poll --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -685,7 +685,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__wait)
-            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --timeout --interval --fail-fast --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --timeout --interval --fail-fast --poll --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

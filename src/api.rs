@@ -1,12 +1,14 @@
 //! Beam's endpoints, one function each: which request a call is, and what
 //! its answers mean (a 404 on a task's path means the task is not there).
 
+use std::time::Duration;
+
 use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::failure::Failure;
 use crate::input::is_valid_task_id;
-use crate::request::{Client, Request};
+use crate::request::{Client, Request, Streamed};
 use crate::task::Task;
 
 /// `GET /v2/task/{id}/`, retried on transient failures.
@@ -130,6 +132,18 @@ pub fn get_workspace_task(client: &Client, workspace: &str, id: &str) -> Result<
         .send(&Request::get(format!("/api/v1/task/{workspace}/{id}")))
         .map_err(|f| task_failure(id, workspace_failure(workspace, f)))?;
     Task::parse(body)
+}
+
+/// `GET /api/v1/task/{ws}/{id}/subscribe`: the task's stream of events,
+/// each read waiting `silence` at most. Its answer, of any status, is the
+/// caller's to judge (see `subscribe.rs`).
+pub fn subscribe(
+    client: &Client,
+    workspace: &str,
+    id: &str,
+    silence: Duration,
+) -> Result<Streamed, Failure> {
+    client.open_stream(&format!("/api/v1/task/{workspace}/{id}/subscribe"), silence)
 }
 
 /// A 401 on a workspace route says that the token cannot see that

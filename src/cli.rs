@@ -330,6 +330,11 @@ pub struct WaitOptions {
     /// Stop as soon as any task ends in a non-COMPLETE status
     #[arg(long)]
     pub fail_fast: bool,
+
+    /// Poll the task API instead of listening to each task's subscribe
+    /// stream (--interval polls too)
+    #[arg(long)]
+    pub poll: bool,
 }
 
 // The wait options mean nothing to a one-shot check: on `status` they need

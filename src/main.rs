@@ -23,6 +23,8 @@ mod report;
 mod request;
 mod settings;
 mod signals;
+mod sse;
+mod subscribe;
 mod task;
 mod terminal;
 mod text;

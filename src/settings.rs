@@ -163,6 +163,9 @@ pub struct WaitPlan {
     /// Further tries of a task after transient failures in a row; one more
     /// failure ends the wait.
     pub retries: u32,
+    /// Listen to each task's subscribe stream (the workspace API), and poll
+    /// only where it is not there: unless `--poll` or `--interval`.
+    pub listen: bool,
     /// Multiplies the adaptive schedule; neither `interval` nor a
     /// `Retry-After` is scaled.
     pub time_scale: f64,
@@ -209,6 +212,7 @@ impl Settings {
                     interval: wait_options.interval,
                     fail_fast: wait_options.fail_fast,
                     retries: retries.unwrap_or(WAIT_RETRIES),
+                    listen: !wait_options.poll && wait_options.interval.is_none(),
                     time_scale,
                 },
                 feedback: Feedback::choose(

@@ -90,8 +90,13 @@ fn client_options(global: &GlobalSettings, parallel: usize, retries: u32) -> Cli
 /// The workspace to use: `--workspace`, else the token's own, asked of the
 /// workspace API once.
 pub fn workspace(global: &GlobalSettings, app: &Client) -> Result<String> {
-    match &global.workspace {
-        Some(id) if input::is_valid_task_id(id) => Ok(id.clone()),
+    resolve_workspace(global.workspace.as_deref(), app)
+}
+
+/// The workspace `given` (checked), else the token's own.
+pub fn resolve_workspace(given: Option<&str>, app: &Client) -> Result<String> {
+    match given {
+        Some(id) if input::is_valid_task_id(id) => Ok(id.to_string()),
         Some(_) => Err(Failure::Usage(
             "--workspace must be a workspace ID: 1 to 128 ASCII letters, digits, '-' or '_'".into(),
         )

@@ -21,13 +21,23 @@
 //! or an event. So a slow answer delays only its own task, and Ctrl-C ends
 //! the wait at once, even in the middle of a request.
 //!
+//! Unless `--poll` or `--interval`, the first [`MAX_STREAMS`] tasks are also
+//! followed on their subscribe streams (see `subscribe.rs`), which tell of
+//! a change within a second: a task heard of on its stream is no longer
+//! polled on schedule, and a stream that is not there (or keeps failing)
+//! leaves its task to polling again. Every task is polled once at the
+//! start, so nothing waits for the workspace to be found.
+//!
 //! At the deadline, every unfinished task that is not being asked gets a last
 //! check (unless its `Retry-After` forbids it); the answers still to come are
 //! waited for [`LAST_ANSWERS_GRACE`] at most, and the wait ends with what it
 //! last saw. Workers still in a request are left behind: the process exits.
 
+use std::io::{self, Write};
 use std::panic;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -41,9 +51,12 @@ use crate::progress::Progress;
 use crate::render::human;
 use crate::report::Reporter;
 use crate::request;
+use crate::request::Client;
 use crate::settings::{GlobalSettings, WaitPlan, WaitSettings};
 use crate::signals;
+use crate::subscribe::{Follow, Heard};
 use crate::task::{Task, TaskStatus};
+use crate::text::one_line;
 
 /// The first re-check of a task, and again after its status changes.
 const FIRST_GAP: Duration = Duration::from_secs(1);
@@ -60,6 +73,9 @@ const JITTER: f64 = 0.1;
 /// to count; a server that does not answer by then holds `--timeout` back by
 /// this much at most.
 const LAST_ANSWERS_GRACE: Duration = Duration::from_secs(1);
+/// Tasks followed on their subscribe streams at most; the others are
+/// polled.
+const MAX_STREAMS: usize = 64;
 
 /// The pause after a task's poll, `polls_since_change` polls after its
 /// status last changed (0 for the poll that saw the change).
@@ -89,6 +105,9 @@ pub fn run(
     let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
+    if plan.listen {
+        listen(global, plan, &ids, &client, &events.sender);
+    }
     let pollers = Pool::start(
         jobs,
         move |(_, id): &Job| api::get_task_once(&client, id),
@@ -124,7 +143,7 @@ pub fn run(
         let wake = grace_ends.or_else(|| {
             let next_due = watches
                 .iter()
-                .filter(|w| !w.asking && !w.is_finished())
+                .filter(|w| !w.asking && !w.is_finished() && !w.streaming)
                 .map(|w| w.due)
                 .min();
             match (next_due, deadline) {
@@ -137,6 +156,45 @@ pub fn run(
                 // main ends the process by the signal caught.
                 progress.interrupted();
                 return Ok(ExitCode::Interrupted);
+            }
+            Some(Event::Heard(i, heard)) => {
+                let watch = &mut watches[i];
+                let result = match heard {
+                    // The task API decides a finished status: its read comes
+                    // next, and the wait waits for it.
+                    Heard::Event(task) if task.status().is_finished() => {
+                        watch.asking = true;
+                        continue;
+                    }
+                    Heard::Event(task) => {
+                        watch.streaming = true;
+                        Ok(task)
+                    }
+                    Heard::Read(result) => {
+                        watch.asking = false;
+                        result
+                    }
+                    Heard::NotHere => {
+                        watch.streaming = false;
+                        watch.due = Instant::now();
+                        continue;
+                    }
+                };
+                let previous = watch.status().cloned();
+                match watch.record(result, plan, Instant::now()) {
+                    Poll::Changed => {
+                        if let Some(task) = &watch.seen {
+                            progress.changed(i, previous.as_ref(), task);
+                        }
+                    }
+                    Poll::Retrying(failure) => {
+                        progress.retrying(i, previous.as_ref(), failure);
+                    }
+                    Poll::Unchanged | Poll::Fatal => {}
+                }
+                if let Some(stop) = stopped(&watches, plan) {
+                    break stop;
+                }
             }
             Some(Event::Polled(Done {
                 job: (i, _),
@@ -157,13 +215,8 @@ pub fn run(
                     }
                     Poll::Unchanged | Poll::Fatal => {}
                 }
-                if watches.iter().all(Watch::is_finished) {
-                    break Stop::AllFinished;
-                }
-                if watches.iter().any(Watch::is_fatal)
-                    || (plan.fail_fast && watches.iter().any(Watch::finished_badly))
-                {
-                    break Stop::Early;
+                if let Some(stop) = stopped(&watches, plan) {
+                    break stop;
                 }
             }
             // Time to look at the schedule again.
@@ -194,6 +247,82 @@ pub fn run(
         }
     }
     presenter.finish()
+}
+
+/// Whether the wait is over before its deadline, and why.
+fn stopped(watches: &[Watch], plan: &WaitPlan) -> Option<Stop> {
+    if watches.iter().all(Watch::is_finished) {
+        Some(Stop::AllFinished)
+    } else if watches.iter().any(Watch::is_fatal)
+        || (plan.fail_fast && watches.iter().any(Watch::finished_badly))
+    {
+        Some(Stop::Early)
+    } else {
+        None
+    }
+}
+
+/// Follows the first [`MAX_STREAMS`] tasks on their subscribe streams, from
+/// a thread of its own: the workspace is found first (`--workspace`, else
+/// asked of the workspace API), and a wait that cannot find it polls, as
+/// without streams. What each stream hears comes as [`Event::Heard`].
+fn listen(
+    global: &GlobalSettings,
+    plan: &WaitPlan,
+    ids: &[String],
+    api: &Arc<Client>,
+    events: &Sender<Event>,
+) {
+    let verbose = global.verbose;
+    let say = move |line: &str| {
+        if verbose {
+            let _ = writeln!(io::stderr().lock(), "* {}", one_line(line));
+        }
+    };
+    let followed: Vec<String> = ids.iter().take(MAX_STREAMS).cloned().collect();
+    // Each stream keeps a connection; a failed open is the stream's own
+    // business (see `subscribe.rs`): no retries of the request itself.
+    let app = match super::app_client(global, followed.len(), 0) {
+        Ok(app) => Arc::new(app),
+        Err(err) => {
+            say(&format!("no subscribe streams ({err:#}); polling"));
+            return;
+        }
+    };
+    let given = global.workspace.clone();
+    let api = Arc::clone(api);
+    let events = events.clone();
+    let (retries, time_scale) = (plan.retries, plan.time_scale);
+    let started = thread::Builder::new().name("listen".into()).spawn(move || {
+        let workspace = match super::resolve_workspace(given.as_deref(), &app) {
+            Ok(workspace) => workspace,
+            Err(err) => {
+                say(&format!("no subscribe streams ({err:#}); polling"));
+                return;
+            }
+        };
+        for (i, id) in followed.into_iter().enumerate() {
+            let follow = Follow {
+                app: Arc::clone(&app),
+                api: Arc::clone(&api),
+                workspace: workspace.clone(),
+                id,
+                retries,
+                time_scale,
+                verbose,
+            };
+            let events = events.clone();
+            let spawned = thread::Builder::new().name("stream".into()).spawn(move || {
+                follow.run(|heard| events.send(Event::Heard(i, heard)).is_ok());
+            });
+            if spawned.is_err() {
+                say("cannot start a thread for a stream; polling");
+            }
+        }
+    });
+    if started.is_err() {
+        say("cannot start a thread for the streams; polling");
+    }
 }
 
 /// Why the wait loop ended.
@@ -260,8 +389,11 @@ struct Watch {
     due: Instant,
     /// Not asked before this, whatever happens (the server's Retry-After).
     not_before: Instant,
-    /// Handed to a poller, its answer not back yet.
+    /// Handed to a poller, or its stream's read under way: its answer not
+    /// back yet.
     asking: bool,
+    /// Heard of on its subscribe stream: not polled on schedule.
+    streaming: bool,
 }
 
 impl Watch {
@@ -274,6 +406,7 @@ impl Watch {
             due: now,
             not_before: now,
             asking: false,
+            streaming: false,
         }
     }
 
@@ -300,7 +433,7 @@ impl Watch {
     fn is_due(&self, now: Instant, at_deadline: bool) -> bool {
         !self.asking
             && !self.is_finished()
-            && (self.due <= now || (at_deadline && self.not_before <= now))
+            && ((!self.streaming && self.due <= now) || (at_deadline && self.not_before <= now))
     }
 
     fn record(&mut self, result: Result<Task, Failure>, plan: &WaitPlan, now: Instant) -> Poll<'_> {
@@ -392,6 +525,8 @@ type Job = (usize, String);
 enum Event {
     /// The answer for a task came back (or its worker panicked).
     Polled(Done<Job, Result<Task, Failure>>),
+    /// The subscribe stream of task `index` told something.
+    Heard(usize, Heard),
     /// Ctrl-C, SIGTERM or SIGHUP: the process is to end by it.
     Interrupted,
 }
@@ -449,6 +584,7 @@ mod tests {
             interval,
             fail_fast: false,
             retries: crate::settings::WAIT_RETRIES,
+            listen: false,
             time_scale,
         }
     }

@@ -20,6 +20,7 @@ mod resilience;
 mod signals;
 mod status;
 mod stdout;
+mod subscribe;
 mod terminal;
 mod view;
 mod wait;

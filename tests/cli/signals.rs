@@ -21,7 +21,8 @@ fn asked(server: &Server) -> Vec<String> {
     server
         .requests()
         .iter()
-        .filter_map(|r| r.path().split('/').nth(3).map(str::to_string))
+        .filter_map(|r| r.path().strip_prefix("/v2/task/"))
+        .filter_map(|rest| rest.split('/').next().map(str::to_string))
         .collect()
 }
 

@@ -12,7 +12,7 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 pub use relay::Relay;
-pub use server::{Reply, Server};
+pub use server::{Reply, Request, Server};
 
 mod relay;
 mod server;

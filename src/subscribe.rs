@@ -1,0 +1,226 @@
+//! Following a task on the workspace API's subscribe stream
+//! (`GET /api/v1/task/{ws}/{id}/subscribe`), a Server-Sent Events stream
+//! that sends the task at once and again on every change of status.
+//!
+//! One thread follows one task and tells the wait what it hears:
+//! - each event's task, which the wait shows as it would a poll's;
+//! - after a finished status, or after the stream failed, one read of
+//!   `GET /v2/task/{id}/`, which decides as a poll does (so the final
+//!   output and exit code are those of `status`, and a stream never turns a
+//!   missing task into 69);
+//! - that the stream is not there for this task (404 or 405 on the route,
+//!   501, an answer that is not `text/event-stream`, a proxy that will not
+//!   pass it): the wait polls the task instead.
+//!
+//! The stream can be silent for hours, so it is opened again after
+//! [`SILENCE`] without an event (the server answers the current status at
+//! once), and after a dropped connection, with backoff on failures.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use crate::api;
+use crate::failure::Failure;
+use crate::request::{Client, StreamEnd};
+use crate::sse;
+use crate::task::Task;
+use crate::text::one_line;
+
+/// The longest a stream may stay silent before it is opened again.
+pub const SILENCE: Duration = Duration::from_secs(60);
+
+/// The first pause after a failed stream; it doubles each time, up to
+/// `MAX_BACKOFF`, and starts again after an event.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What following a task tells the wait.
+#[derive(Debug)]
+pub enum Heard {
+    /// The task as an event of the stream carried it.
+    Event(Task),
+    /// A read of `GET /v2/task/{id}/`, after a finished status or a failed
+    /// stream: it counts as a poll.
+    Read(Result<Task, Failure>),
+    /// The stream is not there for this task (`--verbose` says why): poll
+    /// it instead.
+    NotHere,
+}
+
+/// Where and how to follow one task.
+pub struct Follow {
+    /// The workspace API, for the stream.
+    pub app: Arc<Client>,
+    /// The task API, for the reads that decide.
+    pub api: Arc<Client>,
+    pub workspace: String,
+    pub id: String,
+    /// Failed streams in a row (an event resets the count) before the task
+    /// is polled instead: `--retries`.
+    pub retries: u32,
+    /// Multiplies [`SILENCE`] and the backoff (tests shrink it).
+    pub time_scale: f64,
+    /// Say on stderr why a stream ended or is not used.
+    pub verbose: bool,
+}
+
+/// How a stream ended.
+enum Ended {
+    /// An event said the task finished, and the read that followed agreed
+    /// (or the read's failure ends the wait).
+    Decided,
+    /// Quiet for [`SILENCE`]: open it again at once.
+    Silent,
+    /// Cut, closed early, or refused for a while: read the task, back off,
+    /// open it again.
+    Failed(Failure),
+    /// Not there for this task, or refused for good: poll it instead.
+    NotHere(String),
+    /// The wait is over (nobody listens any more).
+    Stop,
+}
+
+impl Follow {
+    /// Follows the task until a read decides it, the stream is not there
+    /// (or failed more than `retries` times in a row), or `tell` returns
+    /// false (the wait is over).
+    pub fn run(&self, tell: impl Fn(Heard) -> bool) {
+        let mut backoff = FIRST_BACKOFF;
+        let mut failures_in_a_row = 0;
+        loop {
+            match self.follow_once(&tell, &mut backoff, &mut failures_in_a_row) {
+                Ended::Silent => continue,
+                Ended::Decided | Ended::Stop => return,
+                Ended::NotHere(why) => {
+                    self.say(&format!("{why}; polling instead"));
+                    tell(Heard::NotHere);
+                    return;
+                }
+                Ended::Failed(failure) => {
+                    failures_in_a_row += 1;
+                    self.say(&format!("{failure}; reading the task"));
+                    if failures_in_a_row > self.retries {
+                        let why = format!("the stream failed {failures_in_a_row} times in a row");
+                        self.say(&format!("{why}; polling instead"));
+                        tell(Heard::NotHere);
+                        return;
+                    }
+                    if !matches!(self.read_and_tell(&tell), Ended::Silent) {
+                        return;
+                    }
+                    thread::sleep(backoff.mul_f64(self.time_scale));
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+    }
+
+    /// Reads the task once on the task API and tells the wait: `Decided`
+    /// when the task has finished (or the read failed for good), `Stop`
+    /// when the wait is over, `Silent` (go on) otherwise.
+    fn read_and_tell(&self, tell: &impl Fn(Heard) -> bool) -> Ended {
+        let read = api::get_task_once(&self.api, &self.id);
+        let decided = match &read {
+            Ok(task) => task.status().is_finished(),
+            Err(failure) => !failure.may_pass_in_time(),
+        };
+        if !tell(Heard::Read(read)) {
+            Ended::Stop
+        } else if decided {
+            Ended::Decided
+        } else {
+            Ended::Silent
+        }
+    }
+
+    /// Opens the stream once and reads it to its end.
+    fn follow_once(
+        &self,
+        tell: &impl Fn(Heard) -> bool,
+        backoff: &mut Duration,
+        failures_in_a_row: &mut u32,
+    ) -> Ended {
+        let silence = SILENCE.mul_f64(self.time_scale);
+        let mut stream = match api::subscribe(&self.app, &self.workspace, &self.id, silence) {
+            Ok(stream) => stream,
+            // A proxy that will not pass it, a certificate refused: for good.
+            Err(failure) if !failure.may_pass_in_time() => {
+                return Ended::NotHere(format!("the subscribe stream: {failure}"));
+            }
+            Err(failure) => return Ended::Failed(failure),
+        };
+        match stream.status() {
+            200..=299 if stream.is_event_stream() => {}
+            200..=299 => {
+                return Ended::NotHere(format!(
+                    "the subscribe route answered {}, not text/event-stream",
+                    stream.content_type().unwrap_or("no content type")
+                ));
+            }
+            // The route does not exist, or cannot stream, here.
+            404 | 405 | 501 => {
+                return Ended::NotHere(format!(
+                    "the subscribe route answered {}",
+                    stream.status_line()
+                ));
+            }
+            _ => {
+                let failure = self.app.refusal(stream);
+                if failure.may_pass_in_time() {
+                    return Ended::Failed(failure);
+                }
+                return Ended::NotHere(format!("the subscribe stream: {failure}"));
+            }
+        }
+        let mut parser = sse::Parser::new();
+        let mut buffer = vec![0; 16 * 1024];
+        loop {
+            let read = match stream.read(&mut buffer) {
+                Ok(read) => read,
+                Err(StreamEnd::Silent) => return Ended::Silent,
+                Err(StreamEnd::Closed) => {
+                    return Ended::Failed(Failure::unreachable(
+                        "the subscribe stream closed before a finished status",
+                    ));
+                }
+                Err(StreamEnd::Broken(failure)) => return Ended::Failed(failure),
+            };
+            let events = match parser.feed(&buffer[..read]) {
+                Ok(events) => events,
+                Err(why) => return Ended::Failed(Failure::BadResponse(why)),
+            };
+            for event in events {
+                let task = match Task::parse(event.data.into_bytes()) {
+                    Ok(task) => task,
+                    Err(failure) => return Ended::Failed(failure),
+                };
+                *backoff = FIRST_BACKOFF;
+                *failures_in_a_row = 0;
+                let finished = task.status().is_finished();
+                if !tell(Heard::Event(task)) {
+                    return Ended::Stop;
+                }
+                if finished {
+                    match self.read_and_tell(tell) {
+                        // The task API does not say it finished yet: listen on.
+                        Ended::Silent => {}
+                        other => return other,
+                    }
+                }
+            }
+        }
+    }
+
+    fn say(&self, line: &str) {
+        if self.verbose {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "* task {}: {}",
+                self.id,
+                one_line(line)
+            );
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! `wait` on the workspace API's subscribe stream: a local Beam whose
+//! stream sends the task at once and again on a change (Server-Sent
+//! Events), and whose task API decides the end.
+
+use std::time::Duration;
+
+use crate::support::{Beam, Reply, Request, Server, task_json};
+
+const WORKSPACE: &str = "/api/v1/workspace/current";
+
+/// `event: status` with the task in `status` as its data.
+fn event(status: &str) -> String {
+    let task: serde_json::Value = serde_json::from_str(&task_json(status)).unwrap();
+    format!("event: status\ndata: {task}\n\n")
+}
+
+/// An event sent after `ms` milliseconds.
+fn after(ms: u64, text: String) -> (Duration, String) {
+    (Duration::from_millis(ms), text)
+}
+
+fn workspace() -> Reply {
+    Reply::json(r#"{"external_id":"ws-1"}"#)
+}
+
+/// The stream of task `id` in workspace `ws-1`.
+fn stream_of(id: &str) -> String {
+    format!("/api/v1/task/ws-1/{id}/subscribe")
+}
+
+fn count(server: &Server, path: &str) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.path() == path)
+        .count()
+}
+
+/// The task API's answer: `before` for its first `reads` reads, `then`
+/// after.
+fn read(request: &Request, reads: usize, before: &str, then: &str) -> Reply {
+    let status = if request.target_index < reads {
+        before
+    } else {
+        then
+    };
+    Reply::json(task_json(status))
+}
+
+#[test]
+fn a_change_pushed_on_the_stream_ends_the_wait_without_polling_on_schedule() {
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::events(
+            vec![after(0, event("RUNNING")), after(600, event("COMPLETE"))],
+            false,
+        ),
+        // The first poll, at the start; the read after COMPLETE.
+        _ => read(r, 1, "RUNNING", "COMPLETE"),
+    });
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json"])
+        .run()
+        .code(0);
+    assert_eq!(run.json()["status"], "COMPLETE");
+    assert_eq!(count(&server, &stream_of("t1")), 1);
+    // Polling on the test's scaled clock (10 ms, growing to 100 ms) would
+    // have asked many times in 600 ms.
+    let reads = count(&server, "/v2/task/t1/");
+    assert!((2..=3).contains(&reads), "{reads} reads of the task API");
+}
+
+#[test]
+fn a_silent_stream_is_opened_again() {
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        // Silence (0.6 s on the scaled clock) ends the first stream.
+        "/api/v1/task/ws-1/t1/subscribe" if r.target_index == 0 => {
+            Reply::events(vec![after(0, event("RUNNING"))], true)
+        }
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::events(vec![after(0, event("COMPLETE"))], false),
+        _ => read(r, 1, "RUNNING", "COMPLETE"),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "t1", "-q"])
+        .run()
+        .code(0);
+    assert_eq!(count(&server, &stream_of("t1")), 2);
+}
+
+#[test]
+fn a_stream_cut_mid_event_is_followed_by_a_read_then_opened_again() {
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" if r.target_index == 0 => Reply::events(
+            vec![after(
+                0,
+                "event: status\ndata: {\"status\":\"RUN".to_string(),
+            )],
+            false,
+        ),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::events(
+            vec![after(0, event("RUNNING")), after(100, event("COMPLETE"))],
+            false,
+        ),
+        // The first poll and the read after the cut; the final read.
+        _ => read(r, 2, "RUNNING", "COMPLETE"),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "t1", "-q"])
+        .run()
+        .code(0);
+    assert_eq!(count(&server, &stream_of("t1")), 2);
+}
+
+#[test]
+fn a_route_that_is_not_there_leaves_the_task_to_polling() {
+    for refusal in [
+        Reply::status(404).close(),
+        Reply::status(405).close(),
+        Reply::status(501).close(),
+        // Not a stream of events at all.
+        Reply::json("{}").close(),
+    ] {
+        let server = Server::http(move |r| match r.path() {
+            WORKSPACE => workspace(),
+            "/api/v1/task/ws-1/t1/subscribe" => refusal.clone(),
+            _ => read(r, 3, "RUNNING", "COMPLETE"),
+        });
+        Beam::new(&server.url())
+            .args(["wait", "t1", "-q"])
+            .run()
+            .code(0);
+        assert_eq!(
+            count(&server, &stream_of("t1")),
+            1,
+            "the stream is not asked again"
+        );
+        assert!(count(&server, "/v2/task/t1/") >= 4, "polled to the end");
+    }
+}
+
+#[test]
+fn a_stream_that_fails_never_turns_a_missing_task_into_69() {
+    // beta9 answers 500 to a stream of another workspace's task, which the
+    // task API says is not there.
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/gone/subscribe" => Reply::status(500).close(),
+        _ => Reply::status(404).body(r#"{"message":""}"#).close(),
+    });
+    let run = Beam::new(&server.url())
+        .args(["wait", "gone"])
+        .run()
+        .code(66);
+    assert!(run.stderr.contains("task gone not found"), "{}", run.stderr);
+}
+
+#[test]
+fn a_failed_event_stops_a_fail_fast_wait_with_10() {
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/slow/subscribe" => Reply::events(vec![after(0, event("RUNNING"))], true),
+        "/api/v1/task/ws-1/bad/subscribe" => Reply::events(
+            vec![after(0, event("RUNNING")), after(200, event("ERROR"))],
+            false,
+        ),
+        "/v2/task/bad/" => read(r, 1, "RUNNING", "ERROR"),
+        _ => Reply::json(task_json("RUNNING")),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "slow", "bad", "--fail-fast", "-q"])
+        .run()
+        .code(10);
+}
+
+#[test]
+fn poll_and_interval_never_open_a_stream() {
+    for flag in [["--poll", "-q"], ["--interval", "100ms"]] {
+        let server = Server::http(|r| match r.path() {
+            WORKSPACE => workspace(),
+            _ => read(r, 2, "RUNNING", "COMPLETE"),
+        });
+        Beam::new(&server.url())
+            .args(["wait", "t1"])
+            .args(flag)
+            .run()
+            .code(0);
+        assert_eq!(count(&server, WORKSPACE), 0, "{flag:?}");
+        assert_eq!(count(&server, &stream_of("t1")), 0, "{flag:?}");
+    }
+}
+
+#[test]
+fn a_workspace_that_cannot_be_found_means_polling() {
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => Reply::status(500).close(),
+        _ => read(r, 3, "RUNNING", "COMPLETE"),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "t1", "-q"])
+        .run()
+        .code(0);
+    assert_eq!(count(&server, &stream_of("t1")), 0);
+}
+
+#[test]
+fn the_workspace_flag_skips_the_lookup_and_status_wait_listens_too() {
+    let server = Server::http(|r| match r.path() {
+        "/api/v1/task/ws-2/t1/subscribe" => Reply::events(
+            vec![after(0, event("RUNNING")), after(100, event("COMPLETE"))],
+            false,
+        ),
+        _ => read(r, 1, "RUNNING", "COMPLETE"),
+    });
+    Beam::new(&server.url())
+        .args(["status", "--wait", "t1", "--workspace", "ws-2", "-q"])
+        .run()
+        .code(0);
+    assert_eq!(count(&server, WORKSPACE), 0);
+    assert_eq!(count(&server, "/api/v1/task/ws-2/t1/subscribe"), 1);
+}
+
+#[test]
+fn verbose_says_why_a_task_is_polled() {
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::status(404).close(),
+        _ => read(r, 1, "RUNNING", "COMPLETE"),
+    });
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "-q", "-v"])
+        .run()
+        .code(0);
+    assert!(
+        run.stderr.contains(
+            "* task t1: the subscribe route answered HTTP 404 Not Found; polling instead"
+        ),
+        "{}",
+        run.stderr
+    );
+}
