@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::input;
 use crate::task::TaskStatus;
@@ -51,6 +51,23 @@ Exit codes:
    78  configuration error
 
 A request error outranks any status (the first in the order given).";
+
+pub const RESULT_EXIT_CODES_HELP: &str = "\
+Exit codes (the task's status, as for `status`):
+    0  the task is COMPLETE
+    2  usage error, including an invalid task ID
+    8  the task has not finished (PENDING, RUNNING, RETRY)
+   10  FAILED, or ERROR
+   11  CANCELLED
+   12  TIMEOUT
+   13  EXPIRED
+   14  a status this version does not know
+   66  task not found (HTTP 404)
+   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
+   76  response not understood
+   77  token refused (HTTP 401 or 403), or it cannot see the --workspace
+   78  configuration error";
 
 pub const LIST_EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -106,11 +123,7 @@ pub struct Cli {
 /// required (`beam-task status --json --token <TOKEN> --api-url <URL>
 /// <ID>...`); and the man page's synopsis, which takes this line, would
 /// name each option without its value and `<ID>` without its `...`.
-///
-/// And a variable that is set but empty counts as unset (CI templates set
-/// them empty): its option takes its default.
 pub fn command() -> clap::Command {
-    use clap::CommandFactory;
     // Usage lines are rendered by a built copy (built, a command has its
     // `help` subcommand and its global options in every subcommand).
     let mut built = Cli::command();
@@ -129,13 +142,25 @@ pub fn command() -> clap::Command {
             cli = cli.mut_subcommand(name, |sub| sub.override_usage(usage));
         }
     }
-    cli.mut_args(|arg| {
-        let empty = arg
-            .get_env()
-            .and_then(std::env::var_os)
-            .is_some_and(|value| value.is_empty());
-        if empty { arg.env(None) } else { arg }
-    })
+    cli
+}
+
+/// The environment variables that options read (`BEAM_TOKEN`, …), once
+/// each: `main` treats one set but empty as unset.
+pub fn env_variables() -> Vec<OsString> {
+    fn gather(command: &clap::Command, names: &mut Vec<OsString>) {
+        for name in command.get_arguments().filter_map(clap::Arg::get_env) {
+            if !names.iter().any(|known| known == name) {
+                names.push(name.to_os_string());
+            }
+        }
+        for sub in command.get_subcommands() {
+            gather(sub, names);
+        }
+    }
+    let mut names = Vec::new();
+    gather(&Cli::command(), &mut names);
+    names
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,7 +178,7 @@ pub enum Command {
     #[command(after_long_help = LIST_EXIT_CODES_HELP)]
     List(ListArgs),
     /// Print what a task returned, as JSON
-    #[command(after_long_help = EXIT_CODES_HELP)]
+    #[command(after_long_help = RESULT_EXIT_CODES_HELP)]
     Result(ResultArgs),
     /// Save the output files of finished tasks
     #[command(after_long_help = DOWNLOAD_EXIT_CODES_HELP)]

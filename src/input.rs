@@ -41,11 +41,8 @@ pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>, Fai
             ids.push(id_from_stdin(word)?);
         }
     }
-    if ids.is_empty() {
-        return Err(Failure::Usage(
-            "no task IDs were given (stdin was empty)".into(),
-        ));
-    }
+    // An empty stdin is no task, not a mistake: `list -o ids | cancel -`
+    // where nothing matched has nothing to do, and succeeds.
     let mut seen = HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     Ok(ids)
@@ -110,9 +107,8 @@ mod tests {
     }
 
     #[test]
-    fn empty_stdin_is_a_usage_error() {
-        let err = ids(&["-"], "  \n").unwrap_err();
-        assert_eq!(err.exit_code(), ExitCode::Usage);
+    fn empty_stdin_is_no_task() {
+        assert!(ids(&["-"], "  \n").unwrap().is_empty());
     }
 
     #[test]

@@ -44,6 +44,14 @@ use crate::report::Reporter;
 use crate::settings::{CommandSettings, Settings};
 
 fn main() -> process::ExitCode {
+    // A variable set but empty counts as unset (CI templates set them
+    // empty): its option takes its default, and help shows it as unset.
+    for name in cli::env_variables() {
+        if std::env::var_os(&name).is_some_and(|value| value.is_empty()) {
+            // SAFETY: nothing else runs yet: no thread has been started.
+            unsafe { std::env::remove_var(&name) };
+        }
+    }
     let parsed = cli::command()
         .try_get_matches()
         .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
@@ -52,7 +60,10 @@ fn main() -> process::ExitCode {
         Err(e) => return clap_exit(&e),
     };
     let settings = Settings::from_cli(cli, &matches);
-    let reporter = Reporter::new(settings.global.stderr_color);
+    let mut reporter = Reporter::new(settings.global.stderr_color);
+    if settings.quiet() {
+        reporter = reporter.without_notes();
+    }
 
     panic::set_hook(Box::new(|info| {
         report::report_panic(info, &mut io::stderr().lock())

@@ -131,6 +131,16 @@ impl<'a> Presenter<'a> {
         Ok(self.stdout.write(text.as_bytes())?)
     }
 
+    /// The run failed part way: what was shown is left whole (the rows of a
+    /// table written, an open JSON array closed), so that stdout stays
+    /// readable; the failure is what the user must hear of.
+    pub fn abandon(mut self) {
+        let _ = self.page_done();
+        if self.json_elements > 0 {
+            let _ = self.stdout.write(render::json::ARRAY_END.as_bytes());
+        }
+    }
+
     /// Writes what waited for every result, and returns the exit code.
     pub fn finish(mut self) -> Result<ExitCode> {
         self.page_done()?;

@@ -26,11 +26,21 @@ fn classified(err: &anyhow::Error) -> Option<&Failure> {
 #[derive(Debug, Clone, Copy)]
 pub struct Reporter {
     color: bool,
+    /// Whether notes are written; errors always are.
+    notes: bool,
 }
 
 impl Reporter {
     pub fn new(color: bool) -> Reporter {
-        Reporter { color }
+        Reporter { color, notes: true }
+    }
+
+    /// The same, writing no notes: `-q` (errors are still written).
+    pub fn without_notes(self) -> Reporter {
+        Reporter {
+            notes: false,
+            ..self
+        }
     }
 
     /// An error that ended the run.
@@ -50,7 +60,9 @@ impl Reporter {
 
     /// A line that is not an error: something worth knowing about a task.
     pub fn note(&self, message: &str) {
-        let _ = writeln!(io::stderr().lock(), "{}", one_line(message));
+        if self.notes {
+            let _ = writeln!(io::stderr().lock(), "{}", one_line(message));
+        }
     }
 
     fn print(&self, message: &str, hint: Option<&str>) {

@@ -172,6 +172,21 @@ pub struct WaitPlan {
 }
 
 impl Settings {
+    /// `-q`: nothing on stdout, and no notes on stderr (errors are still
+    /// written).
+    pub fn quiet(&self) -> bool {
+        match &self.command {
+            CommandSettings::Status(status) => status.output.quiet,
+            CommandSettings::Wait(wait) => wait.output.quiet,
+            CommandSettings::Cancel(cancel) => cancel.output.quiet,
+            CommandSettings::List(list) => list.output.quiet,
+            CommandSettings::Download(download) => download.quiet,
+            CommandSettings::Result(_) | CommandSettings::Completions(_) | CommandSettings::Man => {
+                false
+            }
+        }
+    }
+
     /// Builds the settings from the parsed arguments and the matches they
     /// came from (which tell whether the token came from `BEAM_TOKEN`).
     pub fn from_cli(cli: Cli, matches: &ArgMatches) -> Settings {

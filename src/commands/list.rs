@@ -12,8 +12,10 @@ use anyhow::Result;
 use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::output::{Presenter, StatusRule};
+use crate::output::{self, Presenter, StatusRule};
+use crate::render::OutputMode;
 use crate::report::Reporter;
+use crate::request::Client;
 use crate::settings::{GlobalSettings, ListSettings, REQUEST_RETRIES};
 use crate::task::Task;
 
@@ -25,16 +27,41 @@ pub fn run(
     settings: &ListSettings,
     reporter: &Reporter,
 ) -> Result<ExitCode> {
-    let app = super::app_client(global, 1, REQUEST_RETRIES)?;
-    let workspace = super::workspace(global, &app)?;
+    let found = super::app_client(global, 1, REQUEST_RETRIES)
+        .and_then(|app| Ok((super::workspace(global, &app)?, app)));
+    let (workspace, app) = match found {
+        Ok(found) => found,
+        Err(err) => return Err(output::failed_before_any_task(settings.output, err)),
+    };
     let mut presenter = Presenter::new(settings.output, reporter, StatusRule::Ignored);
     let mut count = Count::new(settings.show_count);
+    let listed = list_pages(&app, &workspace, settings, &mut presenter, &mut count);
+    count.clear();
+    if let Err(err) = listed {
+        // What was shown stays whole: a JSON array is closed.
+        presenter.abandon();
+        return Err(err);
+    }
+    if presenter.shown() == 0 && settings.output.mode == OutputMode::Table {
+        reporter.note("no tasks match");
+    }
+    presenter.finish()
+}
+
+/// Asks for the pages one after the other, each shown as it comes.
+fn list_pages(
+    app: &Client,
+    workspace: &str,
+    settings: &ListSettings,
+    presenter: &mut Presenter,
+    count: &mut Count,
+) -> Result<()> {
     let mut cursors = HashSet::new();
     let mut cursor: Option<String> = None;
     let mut remaining = settings.limit;
     loop {
         let size = remaining.map_or(PAGE_SIZE, |r| r.min(PAGE_SIZE));
-        let page = api::list_tasks(&app, &workspace, &settings.filter, size, cursor.as_deref())?;
+        let page = api::list_tasks(app, workspace, &settings.filter, size, cursor.as_deref())?;
         for value in page
             .tasks
             .into_iter()
@@ -50,10 +77,12 @@ pub fn run(
             presenter.push(&id, Ok(task))?;
             remaining = remaining.map(|r| r.saturating_sub(1));
         }
+        // The count leaves the line before the page's rows take it.
+        count.clear();
         presenter.page_done()?;
         count.show(presenter.shown());
         match page.next {
-            Some(_) if remaining == Some(0) => break,
+            Some(_) if remaining == Some(0) => return Ok(()),
             Some(next) => {
                 if !cursors.insert(next.clone()) {
                     return Err(Failure::BadResponse(
@@ -64,14 +93,9 @@ pub fn run(
                 }
                 cursor = Some(next);
             }
-            None => break,
+            None => return Ok(()),
         }
     }
-    count.clear();
-    if presenter.shown() == 0 && settings.output.mode == crate::render::OutputMode::Table {
-        reporter.note("no tasks match");
-    }
-    presenter.finish()
 }
 
 /// `listed 1200 tasks…` on stderr while a long listing pages, redrawn in
@@ -88,7 +112,8 @@ impl Count {
 
     fn show(&mut self, tasks: usize) {
         if self.on {
-            let _ = write!(io::stderr().lock(), "\r\x1b[2Klisted {tasks} tasks…");
+            let noun = if tasks == 1 { "task" } else { "tasks" };
+            let _ = write!(io::stderr().lock(), "\r\x1b[2Klisted {tasks} {noun}…");
             self.drawn = true;
         }
     }

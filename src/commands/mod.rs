@@ -126,7 +126,7 @@ pub fn tasks(
     retries: u32,
 ) -> Result<Tasks> {
     let ids = input::collect_ids(&selection.ids, io::stdin().lock())?;
-    let jobs = selection.jobs.clamp(1, ids.len());
+    let jobs = selection.jobs.clamp(1, ids.len().max(1));
     match api_client(global, jobs, retries) {
         Ok(client) => Ok(Tasks {
             ids,

@@ -102,6 +102,11 @@ pub fn run(
     // Each poll is one request: the wait owns the retries.
     let super::Tasks { ids, jobs, client } =
         super::tasks(global, &settings.tasks, settings.output, 0)?;
+    if ids.is_empty() {
+        // Nothing to wait for (an empty stdin).
+        let rule = super::status_rule(settings.exit_zero, ExitCode::NotFinished);
+        return Presenter::new(settings.output, reporter, rule).finish();
+    }
     let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;

@@ -170,7 +170,7 @@ fn finished_tasks_are_left_alone_with_a_note_and_count_as_stopped() {
     );
     let run = beam
         .beam()
-        .args(["cancel", "done", "bad", "run", "-q"])
+        .args(["cancel", "done", "bad", "run", "--json"])
         .run()
         .code(0);
     assert_eq!(beam.cancelled(), [vec!["run"]]);
@@ -286,4 +286,21 @@ fn a_503_on_the_cancel_is_retried() {
         .run()
         .code(0);
     assert_eq!(*cancels.lock().unwrap(), 2);
+}
+
+#[test]
+fn quiet_silences_the_notes_but_not_the_errors() {
+    let beam = Beam2::new(&[("done", "COMPLETE")], true);
+    let run = beam
+        .beam()
+        .args(["cancel", "done", "ghost", "-q"])
+        .run()
+        .code(66);
+    assert_eq!(run.stdout, "");
+    assert!(!run.stderr.contains("already finished"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("task ghost not found"),
+        "{}",
+        run.stderr
+    );
 }

@@ -5,9 +5,7 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
-use crate::support::Beam;
+use crate::support::{Beam, Run};
 
 /// Each shell and the file its script is committed as.
 const SCRIPTS: [(&str, &str); 5] = [
@@ -25,14 +23,14 @@ fn committed(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// `beam-task ARGS`, in the isolated environment of every test (no API is
+/// asked here).
+fn beam(args: &[&str]) -> Run {
+    Beam::new("http://127.0.0.1:9").args(args).run()
+}
+
 fn generated(shell: &str) -> String {
-    let output = Command::cargo_bin("beam-task")
-        .unwrap()
-        .args(["completions", shell])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    String::from_utf8(output.stdout).unwrap()
+    beam(&["completions", shell]).code(0).stdout
 }
 
 #[test]
@@ -53,38 +51,25 @@ fn committed_completion_scripts_are_up_to_date() {
 
 #[test]
 fn completions_rejects_an_unknown_shell() {
-    Command::cargo_bin("beam-task")
-        .unwrap()
-        .args(["completions", "tcsh"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("tcsh"));
+    let run = beam(&["completions", "tcsh"]).code(2);
+    assert!(run.stderr.contains("tcsh"), "{}", run.stderr);
 }
 
 #[test]
 fn man_prints_a_roff_page() {
-    let output = Command::cargo_bin("beam-task")
-        .unwrap()
-        .arg("man")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let page = String::from_utf8(output.stdout).unwrap();
+    let page = beam(&["man"]).code(0).stdout;
     assert!(page.contains(".TH BEAM-TASK 1"), "{page}");
     assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
 }
 
 #[test]
 fn man_is_listed_in_the_help() {
-    Command::cargo_bin("beam-task")
-        .unwrap()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("\n  completions  "))
-        .stdout(predicates::str::contains(
-            "\n  man          Print the man page",
-        ));
+    let help = beam(&["--help"]).code(0).stdout;
+    assert!(help.contains("\n  completions  "), "{help}");
+    assert!(
+        help.contains("\n  man          Print the man page"),
+        "{help}"
+    );
 }
 
 /// Help names each variable without a dangling `=` while it is unset, and
@@ -146,12 +131,7 @@ fn a_conflict_shows_the_general_usage_line() {
 /// its options as help does.
 #[test]
 fn the_man_page_synopses_are_the_usage_lines() {
-    let output = Command::cargo_bin("beam-task")
-        .unwrap()
-        .arg("man")
-        .output()
-        .unwrap();
-    let page = String::from_utf8(output.stdout).unwrap();
+    let page = beam(&["man"]).code(0).stdout;
     for synopsis in [
         "\\fBbeam\\-task\\fR [OPTIONS] <COMMAND>\n",
         "\\fBbeam\\-task status\\fR [OPTIONS] <ID>...\n",
@@ -165,12 +145,11 @@ fn the_man_page_synopses_are_the_usage_lines() {
 
 #[test]
 fn version_flag_prints_the_version() {
-    Command::cargo_bin("beam-task")
-        .unwrap()
-        .arg("--version")
-        .assert()
-        .success()
-        .stdout(format!("beam-task {}\n", env!("CARGO_PKG_VERSION")));
+    let run = beam(&["--version"]).code(0);
+    assert_eq!(
+        run.stdout,
+        format!("beam-task {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 /// Runs the committed bash script's completion function for `words`, the

@@ -564,3 +564,15 @@ fn a_missing_default_config_file_is_said_not_to_exist() {
         run.stderr
     );
 }
+
+#[test]
+fn an_empty_variable_still_shows_in_the_help_and_the_man_page() {
+    for args in [&["status", "--help"][..], &["man"]] {
+        let run = Beam::new("http://127.0.0.1:9")
+            .env("BEAM_API_URL", "")
+            .args(args)
+            .run()
+            .code(0);
+        assert!(run.stdout.contains("BEAM_API_URL"), "{args:?}");
+    }
+}

@@ -431,3 +431,80 @@ fn the_workspace_is_asked_once_per_run() {
     workspace.assert();
     assert_eq!(*calls.lock().unwrap(), 3);
 }
+
+#[test]
+fn json_stays_valid_json_when_a_later_page_fails() {
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", list_path().as_str())
+        .match_query(Matcher::Exact("limit=100".into()))
+        .with_body(page(&[listed("t1", "RUNNING")], "c2"))
+        .create();
+    server
+        .mock("GET", list_path().as_str())
+        .match_query(Matcher::UrlEncoded("cursor".into(), "c2".into()))
+        .with_status(500)
+        .create();
+    let run = beam(&server)
+        .env("BEAM_WORKSPACE", WORKSPACE)
+        .args(["list", "--all", "--json"])
+        .run()
+        .code(69);
+    assert_eq!(run.json()[0]["id"], "t1");
+}
+
+#[test]
+fn json_prints_an_empty_array_when_the_listing_fails_before_any_task() {
+    let run = Beam::new("http://127.0.0.1:9")
+        .env_remove("BEAM_TOKEN")
+        .args(["list", "--json"])
+        .run()
+        .code(78);
+    assert_eq!(run.stdout, "[]\n");
+}
+
+#[test]
+fn quiet_silences_the_no_tasks_note() {
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", list_path().as_str())
+        .match_query(Matcher::Any)
+        .with_body(page(&[], ""))
+        .create();
+    let run = beam(&server)
+        .env("BEAM_WORKSPACE", WORKSPACE)
+        .args(["list", "-q"])
+        .run()
+        .code(0);
+    assert_eq!(run.stderr, "");
+}
+
+/// On a terminal, `--all` counts the tasks on stderr while it pages; the
+/// count is gone before each page's rows, which never share its line.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_count_of_a_long_listing_never_shares_a_line_with_the_rows() {
+    let mut server = mockito::Server::new();
+    server
+        .mock("GET", list_path().as_str())
+        .match_query(Matcher::Exact("limit=100".into()))
+        .with_body(page(&[listed("t1", "RUNNING")], "c2"))
+        .create();
+    server
+        .mock("GET", list_path().as_str())
+        .match_query(Matcher::UrlEncoded("cursor".into(), "c2".into()))
+        .with_body(page(&[listed("t2", "ERROR")], ""))
+        .create();
+    let script = "script -qec 'stty cols 120; beam-task list --all --color never' /dev/null";
+    let run = Beam::shell(&server.url(), "sh", script)
+        .env("BEAM_APP_URL", server.url())
+        .env("BEAM_WORKSPACE", WORKSPACE)
+        .run()
+        .code(0);
+    assert!(run.stdout.contains("listed 1 task…"), "{:?}", run.stdout);
+    for (at, _) in run.stdout.match_indices("task…") {
+        let next = run.stdout[at + "task…".len()..].chars().next();
+        assert_eq!(next, Some('\r'), "{:?}", run.stdout);
+    }
+    assert!(run.stdout.contains("t2  ✗ ERROR"), "{:?}", run.stdout);
+}

@@ -688,3 +688,19 @@ fn connections_are_reused_across_tasks() {
         "60 tasks on 6 jobs opened {opened} connections"
     );
 }
+
+/// `beam-task list … -o ids | beam-task cancel -` where nothing matched:
+/// no task, nothing to do, and no failure; `--json` still an array.
+#[test]
+fn an_empty_stdin_is_no_task_for_every_command() {
+    let server = mockito::Server::new();
+    for command in ["status", "wait", "cancel", "download"] {
+        let run = Beam::new(&server.url())
+            .args([command, "-", "--json"])
+            .stdin("")
+            .run()
+            .code(0);
+        assert_eq!(run.stdout, "[]\n", "{command}");
+        assert_eq!(run.stderr, "", "{command}");
+    }
+}

@@ -147,20 +147,18 @@ fn task_that_never_finishes_exits_124_at_the_timeout() {
 }
 
 /// A server that takes the connection and never answers: the request's own
-/// timeout (30 s) is not waited for, the wait ends within a second of its
-/// deadline. (The bound checked is looser, for a busy machine, but still
-/// below the 5 s that a round in flight was once given.)
+/// timeout (an hour here) is not waited for, the wait ends soon after its
+/// deadline (a wait that did not would outlast the harness's minute).
 #[test]
 fn silent_server_cannot_hold_the_wait_past_its_deadline() {
     let silent = Server::http(|_| Reply::silent());
     let started = Instant::now();
     let run = Beam::new(&silent.url())
-        .args(["wait", "abc", "--timeout", "1s"])
+        .args(["wait", "abc", "--timeout", "1s", "--request-timeout", "1h"])
         .run()
         .code(69);
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert!(
         run.stderr.contains("did not answer before the --timeout"),
         "{}",
@@ -170,8 +168,9 @@ fn silent_server_cannot_hold_the_wait_past_its_deadline() {
     assert!(!silent.requests().is_empty(), "the request was made");
 }
 
-/// A server that answers once, then never again: the task is shown as last
-/// seen, and the wait ends soon after its deadline.
+/// A server that answers once, then not for a minute: the task is shown as
+/// last seen, and the wait ends soon after its deadline (one that did not
+/// would outlast the harness's minute).
 #[test]
 fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
     let server = pausing_server(|_, n| {
@@ -184,11 +183,11 @@ fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
     let started = Instant::now();
     let run = Beam::new(&server.url())
         .args(["wait", "abc", "--timeout", "1s", "--json"])
+        .args(["--request-timeout", "1h"])
         .run()
         .code(124);
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert_eq!(run.json()["status"], "RUNNING");
     assert!(requests_for(&server, "abc") >= 2);
 }
