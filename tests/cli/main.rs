@@ -7,6 +7,7 @@
 
 mod support;
 
+mod architecture;
 mod cancel;
 mod completions;
 mod config;
