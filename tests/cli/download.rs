@@ -782,6 +782,166 @@ fn failures_outrank_statuses_and_the_first_in_order_wins() {
     assert!(errors[1].contains("gone"), "{}", run.stderr);
 }
 
+// Redirects: followed here, hop by hop, each checked as a link is.
+
+/// A local Beam whose task `t1` is COMPLETE with one output, `a`, behind
+/// `url`.
+fn behind(url: &str) -> mockito::ServerGuard {
+    api(&[("t1", task_with("COMPLETE", &[("a", url, 3600)]))])
+}
+
+#[test]
+fn a_redirect_is_followed_hop_by_hop_each_shown_by_verbose() {
+    let files = Server::http(|request| match request.path() {
+        "/hop" => Reply::status(302).header("location", "/files/0?X-Amz-Signature=second"),
+        "/files/0" => Reply::status(200).body("moved bytes"),
+        path => panic!("not asked for: {path}"),
+    });
+    let api = behind(&format!("{}/hop?X-Amz-Signature=first", files.url()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = download(&api.url(), dir.path(), &["t1", "-v"])
+        .run()
+        .code(0);
+    assert_eq!(std::fs::read(dir.path().join("a")).unwrap(), b"moved bytes");
+    let targets: Vec<String> = files.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/hop?X-Amz-Signature=first",
+            "/files/0?X-Amz-Signature=second"
+        ]
+    );
+    assert_no_token(&files);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let position = |line: &str| {
+        lines
+            .iter()
+            .position(|l| *l == line)
+            .unwrap_or_else(|| panic!("no {line:?} in:\n{}", run.stderr))
+    };
+    let first = position(&format!("> GET {}/hop?…", files.url()));
+    let redirect = position("< HTTP/1.1 302 Found");
+    let location = position("< location: /files/0?…");
+    let next = position(&format!("> GET {}/files/0?…", files.url()));
+    assert!(first < redirect && redirect < location && location < next);
+    assert!(!run.stderr.contains("Signature"), "{}", run.stderr);
+}
+
+/// 192.0.2.10 (TEST-NET-1) is never connected to: the redirect is refused
+/// before.
+#[test]
+fn a_redirect_to_plain_http_on_another_host_is_refused_76_and_not_followed() {
+    let files = Server::http(|request| match request.path() {
+        "/hop" => {
+            Reply::status(302).header("location", "http://192.0.2.10/plain?X-Amz-Signature=second")
+        }
+        path => panic!("not asked for: {path}"),
+    });
+    let api = behind(&format!("{}/hop?X-Amz-Signature=first", files.url()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = download(&api.url(), dir.path(), &["t1", "-v", "--retries", "0"])
+        .args(["--request-timeout", "2s"])
+        .run()
+        .code(76);
+    assert_eq!(files.requests().len(), 1, "not retried");
+    assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+    let host = files.url().trim_start_matches("http://").to_string();
+    let errors = error_lines(&run.stderr);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains(&format!("{host} redirected to a link that is not usable")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[0].contains("plain http to 192.0.2.10"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("< HTTP/1.1 302 Found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("> GET http://192.0.2.10"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Signature"), "{}", run.stderr);
+}
+
+/// The redirect leads to another host, which has a proxy: that hop goes
+/// through it (the first, on loopback, never does). 192.0.2.10 is an IP
+/// literal: nothing is looked up, and the proxy is the only host connected
+/// to.
+#[test]
+fn each_hop_of_a_redirect_goes_through_its_own_host_s_proxy() {
+    let proxy = Server::http(|_| Reply::status(502).close());
+    let files = Server::http(|request| match request.path() {
+        "/hop" => {
+            Reply::status(307).header("location", "https://192.0.2.10/a?X-Amz-Signature=second")
+        }
+        path => panic!("not asked for: {path}"),
+    });
+    let api = behind(&format!("{}/hop?X-Amz-Signature=first", files.url()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = download(&api.url(), dir.path(), &["t1", "-v", "--retries", "0"])
+        .args(["--request-timeout", "2s"])
+        .env("HTTPS_PROXY", proxy.url())
+        .run()
+        .code(69);
+    assert_eq!(files.requests().len(), 1, "{}", run.stderr);
+    let tunnels = proxy.requests();
+    assert_eq!(tunnels.len(), 1, "{}", run.stderr);
+    assert_eq!(tunnels[0].method, "CONNECT");
+    assert_eq!(tunnels[0].target, "192.0.2.10:443");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| *l == format!("> GET {}/hop?…", files.url()))
+        .unwrap_or_else(|| panic!("the first hop: {}", run.stderr));
+    assert!(
+        !lines[first - 1].starts_with("* through proxy"),
+        "the loopback hop is direct: {}",
+        run.stderr
+    );
+    let next = lines
+        .iter()
+        .position(|l| *l == "> GET https://192.0.2.10/a?…")
+        .unwrap_or_else(|| panic!("the second hop: {}", run.stderr));
+    assert!(
+        lines[next - 1].starts_with("* through proxy 127.0.0.1"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Signature"), "{}", run.stderr);
+}
+
+#[test]
+fn a_link_that_redirects_more_than_five_times_exits_69() {
+    let files = Server::http(|request| {
+        let hop: usize = request
+            .path()
+            .strip_prefix("/hop/")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("not asked for: {}", request.target));
+        Reply::status(301).header("location", &format!("/hop/{}?sig=s", hop + 1))
+    });
+    let api = behind(&format!("{}/hop/0?sig=s", files.url()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = download(&api.url(), dir.path(), &["t1", "--retries", "0"])
+        .run()
+        .code(69);
+    assert_eq!(files.requests().len(), 6, "the link and 5 redirects");
+    assert!(
+        run.stderr.contains("redirected more than 5 times"),
+        "{}",
+        run.stderr
+    );
+    assert!(listing(dir.path()).is_empty());
+}
+
 // Proxies and TLS: the same rules as the API's, per host.
 
 #[test]
