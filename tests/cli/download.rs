@@ -1033,6 +1033,28 @@ fn a_terminal_shows_a_bar_per_file_and_a_total() {
     );
 }
 
+/// `TERM=dumb` takes no cursor movement: one plain line per saved file, as
+/// for a wait, and no escape at all.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dumb_terminal_gets_a_line_per_saved_file_and_no_escape() {
+    let files = storage(&[b"0123456789"]);
+    let api = single(&files, "a.bin");
+    let run = Beam::shell(
+        &api.url(),
+        "sh",
+        "script -qec 'stty cols 120; TERM=dumb beam-task download t1 -d out' /dev/null",
+    )
+    .run()
+    .code(0);
+    assert!(
+        run.stdout.contains("saved out/a.bin (10 B)\r\n"),
+        "{:?}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+}
+
 /// Ctrl-C in the middle of a download: exit 130, and neither the file nor
 /// a temporary file is left.
 #[cfg(target_os = "linux")]
