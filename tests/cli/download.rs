@@ -229,6 +229,80 @@ fn json_lists_task_name_path_bytes_and_whether_saved() {
     );
 }
 
+/// `--json` is an array whatever happens, `[]` when the run fails before
+/// any file is shown: `jq length` always works.
+#[test]
+fn json_is_an_empty_array_when_there_is_no_token() {
+    let api = mockito::Server::new();
+    let dir = tempfile::tempdir().unwrap();
+    for ids in [&["a", "b"][..], &["a"]] {
+        let run = download(&api.url(), dir.path(), ids)
+            .args(["--json"])
+            .env_remove("BEAM_TOKEN")
+            .run()
+            .code(78);
+        assert_eq!(run.stdout, "[]\n", "{ids:?}");
+    }
+    for quiet in ["-q", "--quiet"] {
+        let run = download(&api.url(), dir.path(), &["a", "b", "--json", quiet])
+            .env_remove("BEAM_TOKEN")
+            .run()
+            .code(78);
+        assert_eq!(run.stdout, "", "{quiet}");
+    }
+    let run = download(&api.url(), dir.path(), &["a", "b"])
+        .env_remove("BEAM_TOKEN")
+        .run()
+        .code(78);
+    assert_eq!(run.stdout, "", "no --json: no path, nothing");
+}
+
+#[test]
+fn json_is_an_empty_array_when_the_folder_cannot_be_created() {
+    let files = storage(&[b"x", b"y"]);
+    let api = api(&[
+        ("t1", only("COMPLETE", &files, 0, "a")),
+        ("t2", only("COMPLETE", &files, 1, "b")),
+    ]);
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let run = download(&api.url(), &file, &["t1", "t2", "--json"])
+        .run()
+        .code(73);
+    assert_eq!(run.stdout, "[]\n");
+    assert_eq!(error_lines(&run.stderr).len(), 1, "{}", run.stderr);
+}
+
+/// A file that fails, and a task that is not there, after the array was
+/// opened: it is closed all the same.
+#[test]
+fn json_stays_valid_when_tasks_fail_after_the_array_was_opened() {
+    let files = Server::http(|request| match request.path() {
+        "/files/0" => Reply::status(200).body("ok"),
+        _ => Reply::status(502),
+    });
+    let mut api = api(&[
+        ("t1", only("COMPLETE", &files, 0, "a")),
+        ("t2", only("COMPLETE", &files, 1, "b")),
+    ]);
+    mock_task(&mut api, "gone", 404, r#"{"message":""}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let run = download(
+        &api.url(),
+        dir.path(),
+        &["t1", "t2", "gone", "--json", "--retries", "0"],
+    )
+    .run()
+    .code(69);
+    let path = dir.path().join("t1/a").to_string_lossy().into_owned();
+    assert_eq!(
+        run.json(),
+        json!([{"task": "t1", "name": "a", "path": path, "bytes": 2, "saved": true}])
+    );
+    assert_eq!(error_lines(&run.stderr).len(), 2, "{}", run.stderr);
+}
+
 #[test]
 fn quiet_prints_nothing_on_stdout_and_no_progress() {
     let files = storage(&[b"x"]);
