@@ -136,7 +136,7 @@ pub struct DownloadSettings {
     pub force: bool,
     /// A JSON array on stdout rather than one path a line.
     pub json: bool,
-    /// Nothing on stdout.
+    /// Nothing on stdout, no progress and no notes on stderr.
     pub quiet: bool,
     pub feedback: Feedback,
 }

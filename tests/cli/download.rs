@@ -316,6 +316,49 @@ fn quiet_prints_nothing_on_stdout_and_no_progress() {
     assert!(dir.path().join("a").is_file());
 }
 
+/// `-q` silences notes as it does in every command (a file already there,
+/// a task without outputs, one not finished, one whose outputs are saved
+/// all the same); errors still go to stderr.
+#[test]
+fn quiet_silences_notes_but_not_errors() {
+    let files = storage(&[b"kept", b"log"]);
+    let mut api = api(&[
+        ("there", only("COMPLETE", &files, 0, "a.txt")),
+        ("empty", task_json("COMPLETE")),
+        ("failed", only("FAILED", &files, 1, "log.txt")),
+        ("running", only("RUNNING", &files, 1, "log.txt")),
+    ]);
+    mock_task(&mut api, "gone", 404, r#"{"message":""}"#);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("there")).unwrap();
+    std::fs::write(dir.path().join("there/a.txt"), "old").unwrap();
+    let ids = ["there", "empty", "failed", "running", "gone"];
+    let loud = download(&api.url(), dir.path(), &ids).run().code(66);
+    for note in [
+        "already there",
+        "has no outputs",
+        "saved all the same",
+        "wait for it first",
+    ] {
+        assert!(loud.stderr.contains(note), "{note}: {}", loud.stderr);
+    }
+    std::fs::remove_file(dir.path().join("failed/log.txt")).unwrap();
+    let quiet = download(&api.url(), dir.path(), &ids)
+        .args(["-q"])
+        .run()
+        .code(66);
+    assert_eq!(
+        quiet.stderr,
+        "error: task gone not found\n\
+         hint: check the ID, and that the token belongs to the task's workspace\n"
+    );
+    assert_eq!(quiet.stdout, "");
+    assert_eq!(
+        std::fs::read(dir.path().join("failed/log.txt")).unwrap(),
+        b"log"
+    );
+}
+
 #[test]
 fn files_download_jobs_at_a_time() {
     let names = ["a", "b", "c", "d", "e", "f"];
