@@ -1087,14 +1087,9 @@ fn an_https_link_goes_through_https_proxy_without_the_token() {
         run.stderr
     );
     assert!(!run.stderr.contains("X-Amz-Signature"), "{}", run.stderr);
-
-    // NO_PROXY covers the storage host: no proxy (and here no such host).
-    let run = download(&api.url(), dir.path(), &["t1", "--retries", "0"])
-        .env("HTTPS_PROXY", proxy.url())
-        .env("NO_PROXY", "beam.test")
-        .run()
-        .code(69);
-    assert_eq!(proxy.requests().len(), 1, "{}", run.stderr);
+    // NO_PROXY is not tried here: with no proxy, files.beam.test would be
+    // looked up, and no test looks up a host name (proxy.rs's unit tests
+    // cover NO_PROXY for a link's host).
 }
 
 #[test]
