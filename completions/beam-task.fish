@@ -169,7 +169,7 @@ never\t''"
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l force -d 'Replace files that already exist (a symbolic link is replaced itself, never followed)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l json -d 'Print the files as a JSON array of {"task", "name", "path", "bytes", "saved"} instead of one path a line'
-complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s q -l quiet -d 'Print nothing on stdout and show no progress; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s q -l quiet -d 'Print nothing on stdout, and no progress or notes on stderr; the exit code says it all'
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r

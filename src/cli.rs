@@ -511,8 +511,8 @@ pub struct DownloadArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Print nothing on stdout and show no progress; the exit code says it
-    /// all
+    /// Print nothing on stdout, and no progress or notes on stderr; the exit
+    /// code says it all
     #[arg(short, long)]
     pub quiet: bool,
 

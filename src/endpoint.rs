@@ -68,7 +68,7 @@ impl Endpoint {
 /// shown ([`Link::shown`], `Debug`).
 #[derive(Clone)]
 pub struct Link {
-    url: String,
+    uri: Uri,
     /// `host[:port]`, for messages.
     pub host: String,
     pub proxy: Option<proxy::ProxySetting>,
@@ -87,8 +87,26 @@ impl Link {
     /// Checks `url`; a link that cannot be used is an answer not
     /// understood (exit 76), a bad proxy variable a configuration error.
     pub fn resolve(url: &str) -> Result<Link, Failure> {
-        let bad = |why: &str| Failure::BadResponse(format!("the link is not usable: {why}"));
-        let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
+        const REFUSED: &str = "the link is not usable";
+        let uri = url
+            .parse()
+            .map_err(|_| Failure::BadResponse(format!("{REFUSED}: not a URL")))?;
+        Link::checked(uri, REFUSED)
+    }
+
+    /// Checks `url`, where `from` (`host[:port]`) redirected a link, as
+    /// [`Link::resolve`] checks a link: a redirect is never a way around
+    /// the checks (plain http to another host, a user or password).
+    pub fn redirected(url: Uri, from: &str) -> Result<Link, Failure> {
+        Link::checked(
+            url,
+            &format!("{from} redirected to a link that is not usable"),
+        )
+    }
+
+    /// The checks, a refusal told as `refused: why`.
+    fn checked(uri: Uri, refused: &str) -> Result<Link, Failure> {
+        let bad = |why: &str| Failure::BadResponse(format!("{refused}: {why}"));
         if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
             return Err(bad("it holds a user or password"));
         }
@@ -113,26 +131,32 @@ impl Link {
         };
         Ok(Link {
             host: host_and_port(&uri),
-            url: url.to_string(),
+            uri,
             proxy,
         })
     }
 
     /// The URL to send.
-    pub fn url(&self) -> &str {
-        &self.url
+    pub fn uri(&self) -> &Uri {
+        &self.uri
     }
 
     /// The URL without its query (the signature) or fragment: what
     /// messages and `--verbose` show.
     pub fn shown(&self) -> String {
-        let end = self.url.find(['?', '#']).unwrap_or(self.url.len());
-        let mut shown = self.url[..end].to_string();
-        if end < self.url.len() {
-            shown.push_str("?…");
-        }
-        shown
+        without_query(&self.uri.to_string())
     }
+}
+
+/// A URL (or a `Location`, which may be relative) without its query or
+/// fragment, which may hold a link's signature: `?…` in their place.
+pub fn without_query(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let mut shown = url[..end].to_string();
+    if end < url.len() {
+        shown.push_str("?…");
+    }
+    shown
 }
 
 /// Checks a base URL and returns it without a trailing slash. Plain

@@ -480,6 +480,16 @@ mod tests {
         );
     }
 
+    /// A link's storage host (`download`) is chosen for as an API's is;
+    /// its query (the signature) changes nothing.
+    #[test]
+    fn no_proxy_covers_a_link_s_storage_host() {
+        let link = "https://files.beam.test/a?X-Amz-Signature=s";
+        let proxy = ("HTTPS_PROXY", "http://s:1");
+        assert_eq!(proxy_for(link, &[proxy]), Some("s:1".into()));
+        assert_eq!(proxy_for(link, &[proxy, ("NO_PROXY", "beam.test")]), None);
+    }
+
     fn refused(value: &str) -> Option<String> {
         let lookup = |name: &str| (name == "HTTPS_PROXY").then(|| value.to_string());
         choose(&"https://api.beam.cloud".parse().unwrap(), lookup)

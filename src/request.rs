@@ -13,6 +13,7 @@
 //! [`LinkClient`] fetches a link to another host (an output's pre-signed
 //! URL) the same way, without the token, its body streamed to a [`Sink`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
@@ -26,7 +27,7 @@ use ureq::unversioned::transport::{Connector, RustlsConnector, SocksConnector, T
 use ureq::{Agent, Proxy};
 
 use crate::config::{Token, TokenSource};
-use crate::endpoint::{Endpoint, Link, host_and_port};
+use crate::endpoint::{Endpoint, Link, host_and_port, without_query};
 use crate::failure::{Failure, Retry, detail};
 use crate::text::one_line;
 use crate::{proxy, tls};
@@ -40,7 +41,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A `Retry-After` longer than this is not waited for.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// Redirects followed for one request, at most (as before, with ureq's).
+/// Redirects followed for one request (or one link), at most.
 const MAX_REDIRECTS: u32 = 5;
 
 /// The first backoff; it doubles on each further try.
@@ -261,7 +262,7 @@ impl Client {
                 .run(built, body, hop > 0, remaining)
                 .map_err(|e| self.classify_error(e, &host))?;
             if self.options.verbose {
-                log_response(&response, |value| self.redact(value));
+                log_response(&response, |_, value| self.redact(value));
             }
             let Some(location) = redirect_location(&response) else {
                 return self.classify_response(response, &host);
@@ -270,7 +271,7 @@ impl Client {
                 break;
             }
             let status = response.status().as_u16();
-            url = redirect_target(&url, location)?;
+            url = redirect_target(&url, location, "the API")?;
             // As curl: 303 turns any method into GET, 301 and 302 any but
             // GET and HEAD; 307 and 308 keep the method and the body.
             let keeps = matches!(status, 307 | 308)
@@ -448,7 +449,7 @@ impl Client {
             .run(request)
             .map_err(|e| self.classify_error(e, &host))?;
         if self.options.verbose {
-            log_response(&response, |value| self.redact(value));
+            log_response(&response, |_, value| self.redact(value));
         }
         Ok(Streamed {
             response: Some(response),
@@ -614,7 +615,8 @@ impl LinkClient {
             .timeout_connect(Some(CONNECT_TIMEOUT.min(options.request_timeout)))
             .user_agent(USER_AGENT)
             .accept("*/*")
-            .max_redirects(MAX_REDIRECTS)
+            // Redirects are followed by `fetch_once`, each hop checked.
+            .max_redirects(0)
             .max_idle_connections(options.parallel.max(1))
             .max_idle_connections_per_host(options.parallel.max(1))
             .tls_config(tls)
@@ -632,7 +634,40 @@ impl LinkClient {
         retrying(&self.options, || self.fetch_once(link, sink))
     }
 
+    /// One try: the link, and each redirect (301, 302, 303, 307, 308) it
+    /// leads to, at most [`MAX_REDIRECTS`]. Each `Location` is read against
+    /// the URL that answered with it and checked as a link is (https, or
+    /// http to loopback: a redirect refused is exit 76, and not followed),
+    /// and fetched through its own host's proxy, each hop shown by
+    /// `--verbose`.
     fn fetch_once(&self, link: &Link, sink: &mut dyn Sink) -> Result<u64, Failure> {
+        let mut hop = Cow::Borrowed(link);
+        for redirects in 0..=MAX_REDIRECTS {
+            let mut response = self.get(&hop)?;
+            let Some(location) = redirect_location(&response) else {
+                return self.receive(&hop, response, sink);
+            };
+            if redirects == MAX_REDIRECTS {
+                break;
+            }
+            let target = redirect_target(hop.uri(), location, &hop.host)?;
+            let next = Link::redirected(target, &hop.host)?;
+            // Read (a little of) it, so that the connection may be reused.
+            error_body(&mut response);
+            hop = Cow::Owned(next);
+        }
+        Err(Failure::Unreachable {
+            reason: format!(
+                "the link to {} redirected more than {MAX_REDIRECTS} times",
+                link.host
+            ),
+            retry_after: None,
+            retry: Retry::Never,
+        })
+    }
+
+    /// Sends the request for one hop, and gives the head of its answer.
+    fn get(&self, link: &Link) -> Result<Response<ureq::Body>, Failure> {
         if self.options.verbose {
             if let Some(proxy) = &link.proxy {
                 log(&format!("* through proxy {}", proxy.shown()));
@@ -640,12 +675,12 @@ impl LinkClient {
             log(&format!("> GET {}", link.shown()));
             log(&format!("> user-agent: {USER_AGENT}"));
         }
-        let host = &link.host;
         let timeout = self.options.request_timeout;
-        let classify = |e| classify_error(e, host, link.proxy.as_ref(), timeout);
-        let request = http::Request::get(link.url()).body(()).map_err(|_| {
-            Failure::BadResponse(format!("the link {} is not usable", link.shown()))
-        })?;
+        let request = http::Request::get(link.uri().clone())
+            .body(())
+            .map_err(|_| {
+                Failure::BadResponse(format!("the link {} is not usable", link.shown()))
+            })?;
         // The proxy is the link host's (curl's rules, NO_PROXY), per request.
         // No bound on the whole request: only on the wait for the answer,
         // and for each read of the body.
@@ -660,10 +695,34 @@ impl LinkClient {
             // The file as it is stored: no compression asked for.
             .accept_encoding("")
             .build();
-        let mut response = self.agent.run(request).map_err(classify)?;
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|e| classify_error(e, &link.host, link.proxy.as_ref(), timeout))?;
         if self.options.verbose {
-            log_response(&response, str::to_string);
+            // A redirect's Location may hold the next link's signature.
+            log_response(&response, |name, value| {
+                if name == http::header::LOCATION {
+                    without_query(value)
+                } else {
+                    value.to_string()
+                }
+            });
         }
+        Ok(response)
+    }
+
+    /// The answer of the link's last hop: its body into `sink` when it is
+    /// a 2xx.
+    fn receive(
+        &self,
+        link: &Link,
+        mut response: Response<ureq::Body>,
+        sink: &mut dyn Sink,
+    ) -> Result<u64, Failure> {
+        let host = &link.host;
+        let timeout = self.options.request_timeout;
+        let classify = |e| classify_error(e, host, link.proxy.as_ref(), timeout);
         let status = response.status();
         if !status.is_success() {
             let retry_after = retry_after(response.headers());
@@ -740,11 +799,15 @@ fn error_body(response: &mut Response<ureq::Body>) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// The verbose lines of an answer's head, each value through `shown`.
-fn log_response(response: &Response<ureq::Body>, shown: impl Fn(&str) -> String) {
+/// The verbose lines of an answer's head, each value through `shown`
+/// (with its header's name).
+fn log_response(
+    response: &Response<ureq::Body>,
+    shown: impl Fn(&http::HeaderName, &str) -> String,
+) {
     log(&format!("< {:?} {}", response.version(), response.status()));
     for (name, value) in response.headers() {
-        let value = shown(value.to_str().unwrap_or("<binary>"));
+        let value = shown(name, value.to_str().unwrap_or("<binary>"));
         log(&format!("< {name}: {value}"));
     }
 }
@@ -885,11 +948,11 @@ fn redirect_location(response: &Response<ureq::Body>) -> Option<&http::HeaderVal
         .flatten()
 }
 
-/// The URL a `Location` names, read against the URL that answered with it.
-/// Only http and https are followed: anything else is an answer not
-/// understood (76), final.
-fn redirect_target(from: &Uri, location: &http::HeaderValue) -> Result<Uri, Failure> {
-    let bad = |why: &str| Failure::BadResponse(format!("the API redirected {why}"));
+/// The URL a `Location` names, read against the URL that answered with it
+/// (`who`, in messages: `the API`, a link's host). Only http and https are
+/// followed: anything else is an answer not understood (76), final.
+fn redirect_target(from: &Uri, location: &http::HeaderValue, who: &str) -> Result<Uri, Failure> {
+    let bad = |why: &str| Failure::BadResponse(format!("{who} redirected {why}"));
     let location = location
         .to_str()
         .map_err(|_| bad("to a Location that is not text"))?
@@ -1208,8 +1271,12 @@ mod tests {
     fn a_location_is_read_against_the_url_that_answered() {
         let from: Uri = "https://api.beam.cloud/v2/task/a/?x=1".parse().unwrap();
         let target = |location: &str| {
-            redirect_target(&from, &http::HeaderValue::from_str(location).unwrap())
-                .map(|u| u.to_string())
+            redirect_target(
+                &from,
+                &http::HeaderValue::from_str(location).unwrap(),
+                "the API",
+            )
+            .map(|u| u.to_string())
         };
         assert_eq!(
             target("https://other.example/p").unwrap(),

@@ -136,7 +136,7 @@ pub struct DownloadSettings {
     pub force: bool,
     /// A JSON array on stdout rather than one path a line.
     pub json: bool,
-    /// Nothing on stdout.
+    /// Nothing on stdout, no progress and no notes on stderr.
     pub quiet: bool,
     pub feedback: Feedback,
 }
@@ -194,7 +194,7 @@ impl Settings {
         let time_scale = time_scale();
         let stderr_is_terminal = io::stderr().is_terminal();
         // A terminal that can be redrawn in place: the wait's live view,
-        // the count of a long listing.
+        // the download's bars, the count of a long listing.
         let stderr_is_live = stderr_is_terminal && terminal::stderr_moves_the_cursor();
         let stderr_color = use_color(global.color, stderr_is_terminal);
         let stdout_color = use_color(global.color, io::stdout().is_terminal());
@@ -255,7 +255,7 @@ impl Settings {
             Command::Download(args) => CommandSettings::Download(download_settings(
                 args,
                 global.verbose,
-                stderr_is_terminal,
+                stderr_is_live,
                 stderr_color,
             )),
             Command::Completions { shell } => CommandSettings::Completions(shell),
@@ -320,7 +320,7 @@ fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
 fn download_settings(
     args: DownloadArgs,
     verbose: bool,
-    stderr_is_terminal: bool,
+    stderr_is_live: bool,
     stderr_color: bool,
 ) -> DownloadSettings {
     DownloadSettings {
@@ -334,7 +334,7 @@ fn download_settings(
         force: args.force,
         json: args.json,
         quiet: args.quiet,
-        feedback: Feedback::choose(args.quiet, verbose, stderr_is_terminal, stderr_color),
+        feedback: Feedback::choose(args.quiet, verbose, stderr_is_live, stderr_color),
     }
 }
 

@@ -1,6 +1,7 @@
-//! What `download` shows on stderr while it works: on a terminal, a bar per
-//! file being downloaded (bytes, total, rate) above a total for the run;
-//! elsewhere one line per saved file, for logs; or nothing (`--quiet`).
+//! What `download` shows on stderr while it works: on a terminal that can
+//! move its cursor, a bar per file being downloaded (bytes, total, rate)
+//! above a total for the run; elsewhere (`TERM=dumb` too) one line per
+//! saved file, for logs; or nothing (`--quiet`).
 
 use std::io::{self, Write};
 use std::path::Path;

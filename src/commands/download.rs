@@ -34,9 +34,9 @@ use crate::endpoint::Link;
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
 use crate::input;
-use crate::output::{self, StatusRule, Verdict};
+use crate::output::{self, OutputSettings, StatusRule, Verdict};
 use crate::pool::{Done, Pool};
-use crate::render::json;
+use crate::render::{OutputMode, json};
 use crate::report::Reporter;
 use crate::request::{Client, LinkClient, Sink};
 use crate::settings::{DownloadSettings, GlobalSettings};
@@ -58,11 +58,12 @@ pub fn run(
 ) -> Result<ExitCode> {
     let ids = input::collect_ids(&settings.tasks.ids, io::stdin().lock())?;
     let jobs = settings.tasks.jobs.max(1);
-    let api = Arc::new(super::api_client(global, jobs, settings.retries)?);
-    let links = super::link_client(global, &api, jobs, settings.retries)?;
+    // A run that fails before it starts keeps the shape of `--json`.
+    let failed = |err| output::failed_before_any_task(shape(settings), err);
+    let (api, links) = clients(global, jobs, settings.retries).map_err(failed)?;
     let view = Arc::new(Transfers::start(settings.feedback));
     let temps = Arc::new(TempFiles::default());
-    let _catching = on_interrupt(&temps, &view)?;
+    let _catching = on_interrupt(&temps, &view).map_err(failed)?;
 
     let worker = Worker {
         api: Arc::clone(&api),
@@ -72,7 +73,8 @@ pub fn run(
         force: settings.force,
     };
     let (answers, done) = mpsc::channel::<Answer>();
-    let pool = Pool::start(jobs, move |job: &FileJob| worker.save(job), &answers)?;
+    let pool =
+        Pool::start(jobs, move |job: &FileJob| worker.save(job), &answers).map_err(failed)?;
     let mut run = Downloads {
         ids: &ids,
         settings,
@@ -88,16 +90,35 @@ pub fn run(
         }),
         json_elements: 0,
     };
-    super::read_tasks(&api, &ids, jobs.min(ids.len()), |index, result| {
-        run.plan(index, result)?;
-        run.take_ready(&done)
-    })?;
-    while run.pending > 0 {
-        let answer = done.recv().context("the workers stopped")?;
-        run.record(answer);
-        run.show_ready()?;
+    let downloaded = run.download(&api, jobs, &done);
+    run.finish(downloaded)
+}
+
+/// The task API's client, and the links' client (which trusts what it
+/// trusts).
+fn clients(
+    global: &GlobalSettings,
+    jobs: usize,
+    retries: u32,
+) -> Result<(Arc<Client>, LinkClient)> {
+    let api = Arc::new(super::api_client(global, jobs, retries)?);
+    let links = super::link_client(global, &api, jobs, retries)?;
+    Ok((api, links))
+}
+
+/// What stdout looks like: paths, or a JSON array whatever the number of
+/// IDs.
+fn shape(settings: &DownloadSettings) -> OutputSettings {
+    OutputSettings {
+        mode: if settings.json {
+            OutputMode::Json
+        } else {
+            OutputMode::Ids
+        },
+        quiet: settings.quiet,
+        color: false,
+        single: false,
     }
-    run.finish()
 }
 
 /// A file to download: where its answer goes, and what it needs.
@@ -162,6 +183,22 @@ struct Downloads<'a> {
 }
 
 impl Downloads<'_> {
+    /// Reads the tasks, saves their files and shows each task's when its
+    /// turn comes.
+    fn download(&mut self, api: &Arc<Client>, jobs: usize, done: &Receiver<Answer>) -> Result<()> {
+        let ids = self.ids;
+        super::read_tasks(api, ids, jobs.min(ids.len()), |index, result| {
+            self.plan(index, result)?;
+            self.take_ready(done)
+        })?;
+        while self.pending > 0 {
+            let answer = done.recv().context("the workers stopped")?;
+            self.record(answer);
+            self.show_ready()?;
+        }
+        Ok(())
+    }
+
     /// Decides about a task just read: a note, a failure, or its files for
     /// the workers.
     fn plan(&mut self, index: usize, result: Result<Task, Failure>) -> Result<()> {
@@ -301,10 +338,10 @@ impl Downloads<'_> {
                 self.reporter.report_task(id, &failure);
                 self.verdict.count(&Err(failure));
             }
-            Plan::Note(note) => self.reporter.note(&note),
+            Plan::Note(note) => self.note(&note),
             Plan::Files { note, files } => {
                 if let Some(note) = note {
-                    self.reporter.note(&note);
+                    self.note(&note);
                 }
                 for file in files {
                     match file.result {
@@ -325,11 +362,19 @@ impl Downloads<'_> {
         Ok(())
     }
 
+    /// A note on stderr, unless `--quiet`, which silences notes as in
+    /// every command (errors still go to stderr).
+    fn note(&self, note: &str) {
+        if !self.settings.quiet {
+            self.reporter.note(note);
+        }
+    }
+
     fn show_file(&mut self, id: &str, name: &str, saved: &Saved) -> Result<()> {
         let path = saved.path.display().to_string();
         if !saved.saved {
             let what = saved.kind.unwrap_or("a file");
-            self.reporter.note(&format!(
+            self.note(&format!(
                 "task {id}: {path} is already there ({what}): kept{}",
                 if saved.kind == Some(SYMLINK) {
                     ", not followed; --force replaces the link itself"
@@ -360,16 +405,24 @@ impl Downloads<'_> {
         Ok(output::print(format!("{lead}  {element}").as_bytes())?)
     }
 
-    fn finish(self) -> Result<ExitCode> {
+    /// Ends the run, `downloaded` as the download came to: the bars go, and a
+    /// JSON array is closed (`[]` if nothing was shown), even when the run
+    /// failed, so that stdout stays valid JSON.
+    fn finish(self, downloaded: Result<()>) -> Result<ExitCode> {
         self.view.finish();
-        if self.settings.json && !self.settings.quiet {
+        let closed = if self.settings.json && !self.settings.quiet {
             let end = if self.json_elements > 0 {
                 json::ARRAY_END
             } else {
                 "[]\n"
             };
-            output::print(end.as_bytes())?;
-        }
+            output::print(end.as_bytes())
+        } else {
+            Ok(())
+        };
+        // The failure that ended the run comes first.
+        downloaded?;
+        closed?;
         Ok(self.verdict.exit_code())
     }
 }
