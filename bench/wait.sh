@@ -3,7 +3,7 @@
 # the subscribe stream and polling (--poll), against bench/subscribe_server.py
 # (a task turns COMPLETE a fixed time after it is first asked about; the
 # stream checks every second, as beta9's does). Needs a release build
-# (cargo build --release) and python3. Prints, for each way:
+# (cargo build --release), python3, curl and bc. Prints, for each way:
 # - the median delay between the change and the end of `wait` (5 runs; the
 #   change comes 5.5 s in, half-way between two of the stream's checks);
 # - the requests one task costs over an hour, run on the scaled clock
