@@ -105,6 +105,9 @@ Exit codes:
 A failure outranks any status (the first in the order given, tasks then their
 outputs); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 8 > 0.";
 
+/// Beam's task API: `--api-url`'s default.
+pub const DEFAULT_API_URL: &str = "https://api.beam.cloud";
+
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
 #[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
@@ -237,7 +240,7 @@ pub struct GlobalArgs {
         global = true,
         hide_env_values = true,
         value_name = "URL",
-        default_value = "https://api.beam.cloud",
+        default_value = DEFAULT_API_URL,
         value_parser = clap::value_parser!(OsString)
     )]
     pub api_url: OsString,
@@ -484,8 +487,8 @@ pub enum ListFormat {
 /// `beam-task result`.
 #[derive(Debug, Args)]
 pub struct ResultArgs {
-    /// The task's ID
-    #[arg(value_name = "ID", value_parser = parse_single_task_id)]
+    /// The task's ID; "-" reads it from stdin
+    #[arg(value_name = "ID", value_parser = parse_task_id_arg)]
     pub id: String,
 }
 
@@ -574,14 +577,6 @@ fn parse_status(text: &str) -> Result<TaskStatus, String> {
             let names: Vec<&str> = TaskStatus::KNOWN.iter().map(TaskStatus::as_str).collect();
             format!("expected one of {}", names.join(", "))
         })
-}
-
-fn parse_single_task_id(id: &str) -> Result<String, String> {
-    if input::is_valid_task_id(id) {
-        Ok(id.to_string())
-    } else {
-        Err(input::TASK_ID_RULE.to_string())
-    }
 }
 
 fn parse_task_id_arg(id: &str) -> Result<String, String> {

@@ -23,7 +23,7 @@ pub enum Retry {
 }
 
 /// A classified failure. The variant decides the exit code.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Failure {
     #[error("{0}")]
     Usage(String),

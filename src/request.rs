@@ -429,7 +429,10 @@ impl Client {
             http::HeaderValue::from_static("text/event-stream"),
         );
         // An event is small and comes when it comes: no compression.
-        built.headers_mut().remove(http::header::ACCEPT_ENCODING);
+        built.headers_mut().insert(
+            http::header::ACCEPT_ENCODING,
+            http::HeaderValue::from_static("identity"),
+        );
         if self.options.verbose {
             if let Some(proxy) = &self.endpoint.proxy {
                 log(&format!("* through proxy {}", proxy.shown()));

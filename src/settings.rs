@@ -17,7 +17,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::api::ListFilter;
 use crate::cli::{
-    Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
+    self, Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
     TaskArgs, WaitArgs, When,
 };
 use crate::config::TokenInputs;
@@ -52,6 +52,11 @@ pub struct GlobalSettings {
     pub api_url: String,
     /// The workspace API's base URL (`--app-url`).
     pub app_url: String,
+    /// Whether the workspace API may be asked without being named: with
+    /// `--app-url`/`BEAM_APP_URL` given, or the task API Beam's own. A
+    /// `wait` against another `--api-url` (a self-hosted beta9) does not
+    /// send the token to Beam's cloud unasked.
+    pub app_url_fits: bool,
     /// The workspace to list and read tasks in; `None` asks the API for the
     /// token's own.
     pub workspace: Option<String>,
@@ -270,6 +275,9 @@ impl Settings {
                     config_path: cli.global.config,
                 },
                 api_url: text(&cli.global.api_url),
+                app_url_fits: given(matches, "app_url")
+                    || !given(matches, "api_url")
+                        && text(&cli.global.api_url) == cli::DEFAULT_API_URL,
                 app_url: text(&cli.global.app_url),
                 workspace: cli.global.workspace.as_deref().map(text),
                 request_timeout: cli.global.request_timeout,
@@ -431,6 +439,22 @@ fn token_came_from_env(matches: &ArgMatches) -> bool {
     while let Some(m) = current {
         if let Some(source) = m.value_source("token") {
             return source == ValueSource::EnvVariable;
+        }
+        current = m.subcommand().map(|(_, sub)| sub);
+    }
+    false
+}
+
+/// Whether option `id` was given (on the command line or in its variable)
+/// rather than left to its default; global options are read by the
+/// subcommand's matches as well.
+fn given(matches: &ArgMatches, id: &str) -> bool {
+    let mut current = Some(matches);
+    while let Some(m) = current {
+        if m.value_source(id)
+            .is_some_and(|source| source != ValueSource::DefaultValue)
+        {
+            return true;
         }
         current = m.subcommand().map(|(_, sub)| sub);
     }

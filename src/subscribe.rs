@@ -66,6 +66,25 @@ pub struct Follow {
     pub verbose: bool,
 }
 
+/// The pause before a failed stream is opened again, and the failures in a
+/// row so far. Only a stream that held (a second event on one connection,
+/// or a whole silence) starts them over: the event a server sends as soon as
+/// a stream opens says nothing of whether it will hold.
+#[derive(Debug)]
+struct Backoff {
+    pause: Duration,
+    failures_in_a_row: u32,
+}
+
+impl Default for Backoff {
+    fn default() -> Backoff {
+        Backoff {
+            pause: FIRST_BACKOFF,
+            failures_in_a_row: 0,
+        }
+    }
+}
+
 /// How a stream ended.
 enum Ended {
     /// An event said the task finished, and the read that followed agreed
@@ -87,11 +106,12 @@ impl Follow {
     /// (or failed more than `retries` times in a row), or `tell` returns
     /// false (the wait is over).
     pub fn run(&self, tell: impl Fn(Heard) -> bool) {
-        let mut backoff = FIRST_BACKOFF;
-        let mut failures_in_a_row = 0;
+        let mut backoff = Backoff::default();
         loop {
-            match self.follow_once(&tell, &mut backoff, &mut failures_in_a_row) {
-                Ended::Silent => continue,
+            match self.follow_once(&tell, &mut backoff) {
+                // Open the whole silence: the stream works, whatever came
+                // before.
+                Ended::Silent => backoff = Backoff::default(),
                 Ended::Decided | Ended::Stop => return,
                 Ended::NotHere(why) => {
                     self.say(&format!("{why}; polling instead"));
@@ -99,10 +119,13 @@ impl Follow {
                     return;
                 }
                 Ended::Failed(failure) => {
-                    failures_in_a_row += 1;
+                    backoff.failures_in_a_row += 1;
                     self.say(&format!("{failure}; reading the task"));
-                    if failures_in_a_row > self.retries {
-                        let why = format!("the stream failed {failures_in_a_row} times in a row");
+                    if backoff.failures_in_a_row > self.retries {
+                        let why = format!(
+                            "the stream failed {} times in a row",
+                            backoff.failures_in_a_row
+                        );
                         self.say(&format!("{why}; polling instead"));
                         tell(Heard::NotHere);
                         return;
@@ -110,8 +133,13 @@ impl Follow {
                     if !matches!(self.read_and_tell(&tell), Ended::Silent) {
                         return;
                     }
-                    thread::sleep(backoff.mul_f64(self.time_scale));
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    // Never sooner than the server asked.
+                    let pause = backoff
+                        .pause
+                        .mul_f64(self.time_scale)
+                        .max(failure.retry_after().unwrap_or_default());
+                    thread::sleep(pause);
+                    backoff.pause = (backoff.pause * 2).min(MAX_BACKOFF);
                 }
             }
         }
@@ -136,12 +164,7 @@ impl Follow {
     }
 
     /// Opens the stream once and reads it to its end.
-    fn follow_once(
-        &self,
-        tell: &impl Fn(Heard) -> bool,
-        backoff: &mut Duration,
-        failures_in_a_row: &mut u32,
-    ) -> Ended {
+    fn follow_once(&self, tell: &impl Fn(Heard) -> bool, backoff: &mut Backoff) -> Ended {
         let silence = SILENCE.mul_f64(self.time_scale);
         let mut stream = match api::subscribe(&self.app, &self.workspace, &self.id, silence) {
             Ok(stream) => stream,
@@ -176,6 +199,7 @@ impl Follow {
         }
         let mut parser = sse::Parser::new();
         let mut buffer = vec![0; 16 * 1024];
+        let mut events_heard = 0;
         loop {
             let read = match stream.read(&mut buffer) {
                 Ok(read) => read,
@@ -196,18 +220,24 @@ impl Follow {
                     Ok(task) => task,
                     Err(failure) => return Ended::Failed(failure),
                 };
-                *backoff = FIRST_BACKOFF;
-                *failures_in_a_row = 0;
+                events_heard += 1;
+                if events_heard > 1 {
+                    *backoff = Backoff::default();
+                }
                 let finished = task.status().is_finished();
                 if !tell(Heard::Event(task)) {
                     return Ended::Stop;
                 }
                 if finished {
-                    match self.read_and_tell(tell) {
-                        // The task API does not say it finished yet: listen on.
-                        Ended::Silent => {}
-                        other => return other,
-                    }
+                    return match self.read_and_tell(tell) {
+                        // The task API does not say so yet, and the stream
+                        // ends after a finished status: polling, whose
+                        // schedule and retries fit, takes the task over.
+                        Ended::Silent => {
+                            Ended::NotHere("the stream said finished, the task API not yet".into())
+                        }
+                        other => other,
+                    };
                 }
             }
         }

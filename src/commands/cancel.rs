@@ -17,7 +17,7 @@ use anyhow::Result;
 use crate::api;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::output::{self, Presenter, StatusRule};
+use crate::output::{Presenter, StatusRule};
 use crate::render::human;
 use crate::report::Reporter;
 use crate::request::Client;
@@ -67,11 +67,15 @@ pub fn run(
         }
         StatusRule::Ignored
     } else {
-        let to_cancel: Vec<String> = running.iter().map(|&i| ids[i].clone()).collect();
-        for batch in to_cancel.chunks(MAX_IDS_PER_REQUEST) {
-            if let Err(failure) = api::cancel_tasks(&client, batch) {
-                let err = anyhow::Error::from(failure).context("cannot cancel the tasks");
-                return Err(output::failed_before_any_task(settings.output, err));
+        for batch in running.chunks(MAX_IDS_PER_REQUEST) {
+            let batch_ids: Vec<String> = batch.iter().map(|&i| ids[i].clone()).collect();
+            // A batch refused is the failure of its tasks; the other
+            // batches were cancelled, and are confirmed and shown.
+            if let Err(failure) = api::cancel_tasks(&client, &batch_ids) {
+                let failure = cancel_failed(failure);
+                for &i in batch {
+                    results[i] = Err(failure.clone());
+                }
             }
         }
         confirm(
@@ -125,6 +129,27 @@ fn confirm(
             Ok(())
         })?;
         gap = gap.mul_f64(GROWTH).min(MAX_GAP);
+    }
+}
+
+/// A cancel request that failed, said as such where the failure is the
+/// API's answer (the variant, and so the exit code, stays: 69 or 76).
+fn cancel_failed(failure: Failure) -> Failure {
+    let said = |what: &dyn std::fmt::Display| format!("the cancel request failed: {what}");
+    match failure {
+        Failure::Unreachable {
+            reason,
+            retry_after,
+            retry,
+        } => Failure::Unreachable {
+            reason: said(&reason),
+            retry_after,
+            retry,
+        },
+        failure @ (Failure::HttpStatus { .. } | Failure::BadResponse(_)) => {
+            Failure::BadResponse(said(&failure))
+        }
+        other => other,
     }
 }
 

@@ -62,6 +62,7 @@ fn list_pages(
     loop {
         let size = remaining.map_or(PAGE_SIZE, |r| r.min(PAGE_SIZE));
         let page = api::list_tasks(app, workspace, &settings.filter, size, cursor.as_deref())?;
+        let page_was_empty = page.tasks.is_empty();
         for value in page
             .tasks
             .into_iter()
@@ -83,6 +84,15 @@ fn list_pages(
         count.show(presenter.shown());
         match page.next {
             Some(_) if remaining == Some(0) => return Ok(()),
+            // A page with nothing on it is the last, whatever it says next:
+            // endless empty pages would never end the listing.
+            Some(_) if page_was_empty => {
+                return Err(Failure::BadResponse(
+                    "the API sent an empty page that is not the last: the listing would never end"
+                        .into(),
+                )
+                .into());
+            }
             Some(next) => {
                 if !cursors.insert(next.clone()) {
                     return Err(Failure::BadResponse(

@@ -1,17 +1,32 @@
 //! `beam-task result`: what a task's function returned, as JSON on stdout;
 //! the exit code is the task's status, as for `status`.
 
+use std::io;
+
 use anyhow::Result;
 
 use crate::api;
 use crate::exit_codes::ExitCode;
+use crate::failure::Failure;
+use crate::input;
 use crate::output::{self, status_code};
 use crate::settings::{GlobalSettings, REQUEST_RETRIES, ResultSettings};
 
 pub fn run(global: &GlobalSettings, settings: &ResultSettings) -> Result<ExitCode> {
+    // `-` reads the ID from stdin, as every command does; one task only.
+    let id = match input::collect_ids(std::slice::from_ref(&settings.id), io::stdin().lock())? {
+        ids if ids.len() == 1 => ids.into_iter().next().unwrap_or_default(),
+        ids => {
+            return Err(Failure::Usage(format!(
+                "result takes one task ID; {} were given",
+                ids.len()
+            ))
+            .into());
+        }
+    };
     let app = super::app_client(global, 1, REQUEST_RETRIES)?;
     let workspace = super::workspace(global, &app)?;
-    let task = api::get_workspace_task(&app, &workspace, &settings.id)?;
+    let task = api::get_workspace_task(&app, &workspace, &id)?;
     let mut text = serde_json::to_string_pretty(&task.result())?;
     text.push('\n');
     output::print(text.as_bytes())?;

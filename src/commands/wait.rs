@@ -164,6 +164,11 @@ pub fn run(
             }
             Some(Event::Heard(i, heard)) => {
                 let watch = &mut watches[i];
+                if watch.is_finished() {
+                    // Decided already: nothing said late can undo it.
+                    watch.asking = false;
+                    continue;
+                }
                 let result = match heard {
                     // The task API decides a finished status: its read comes
                     // next, and the wait waits for it.
@@ -177,6 +182,7 @@ pub fn run(
                     }
                     Heard::Read(result) => {
                         watch.asking = false;
+                        watch.keep_read(&result);
                         result
                     }
                     Heard::NotHere => {
@@ -208,6 +214,12 @@ pub fn run(
                 let result = answer.unwrap_or_else(|panic| panic::resume_unwind(panic));
                 let watch = &mut watches[i];
                 watch.asking = false;
+                if watch.is_finished() {
+                    // A late answer (asked before its stream said it
+                    // finished) cannot undo what was decided.
+                    continue;
+                }
+                watch.keep_read(&result);
                 let previous = watch.status().cloned();
                 match watch.record(result, plan, Instant::now()) {
                     Poll::Changed => {
@@ -284,6 +296,10 @@ fn listen(
             let _ = writeln!(io::stderr().lock(), "* {}", one_line(line));
         }
     };
+    if !global.app_url_fits {
+        say("no subscribe streams: --api-url is not Beam's, and --app-url is not given; polling");
+        return;
+    }
     let followed: Vec<String> = ids.iter().take(MAX_STREAMS).cloned().collect();
     // Each stream keeps a connection; a failed open is the stream's own
     // business (see `subscribe.rs`): no retries of the request itself.
@@ -384,8 +400,12 @@ enum Poll<'a> {
 
 /// One task being waited for.
 struct Watch {
-    /// The task as last seen.
+    /// The task as last seen, by a poll or on its stream.
     seen: Option<Task>,
+    /// The task as the task API last answered it: what is shown at the
+    /// end, as `status` would show it (a stream's event is the workspace
+    /// API's object).
+    read: Option<Task>,
     /// The last poll's failure, if it failed.
     failure: Option<Failure>,
     failures_in_a_row: u32,
@@ -405,6 +425,7 @@ impl Watch {
     fn new(now: Instant) -> Watch {
         Watch {
             seen: None,
+            read: None,
             failure: None,
             failures_in_a_row: 0,
             polls_since_change: 0,
@@ -412,6 +433,13 @@ impl Watch {
             not_before: now,
             asking: false,
             streaming: false,
+        }
+    }
+
+    /// Keeps what the task API answered, for the end.
+    fn keep_read(&mut self, result: &Result<Task, Failure>) {
+        if let Ok(task) = result {
+            self.read = Some(task.clone());
         }
     }
 
@@ -490,7 +518,7 @@ impl Watch {
     fn into_outcome(self, stop: Stop) -> Outcome {
         match (self.failure, self.seen) {
             (Some(failure), _) if !failure.may_pass_in_time() => Outcome::Seen(Err(failure)),
-            (_, Some(task)) => Outcome::Seen(Ok(task)),
+            (_, Some(task)) => Outcome::Seen(Ok(self.read.unwrap_or(task))),
             (last, None) if stop != Stop::Deadline => Outcome::NotChecked(last),
             (Some(failure), None) => Outcome::Seen(Err(failure)),
             (None, None) => Outcome::Seen(Err(Failure::unreachable(

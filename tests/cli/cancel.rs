@@ -304,3 +304,64 @@ fn quiet_silences_the_notes_but_not_the_errors() {
         run.stderr
     );
 }
+
+/// 150 IDs go in two requests; the second is refused: its 50 tasks fail
+/// (69), and the 100 cancelled are still confirmed and shown.
+#[test]
+fn a_refused_batch_fails_its_tasks_and_the_others_are_still_shown() {
+    let ids: Vec<String> = (0..150).map(|i| format!("task-{i}")).collect();
+    let mut server = mockito::Server::new();
+    let cancelled = Arc::new(Mutex::new(std::collections::HashSet::<String>::new()));
+    server
+        .mock("GET", mockito::Matcher::Regex("^/v2/task/[^/]+/$".into()))
+        .with_body_from_request({
+            let cancelled = Arc::clone(&cancelled);
+            move |request| {
+                let id = request.path().split('/').nth(3).unwrap_or_default();
+                let status = if cancelled.lock().unwrap().contains(id) {
+                    "CANCELLED"
+                } else {
+                    "RUNNING"
+                };
+                task_json(status).into_bytes()
+            }
+        })
+        .create();
+    let batches = Arc::new(Mutex::new(0));
+    server
+        .mock("DELETE", "/v2/task/cancel/")
+        .with_status_code_from_request({
+            let cancelled = Arc::clone(&cancelled);
+            let batches = Arc::clone(&batches);
+            move |request| {
+                let mut batches = batches.lock().unwrap();
+                *batches += 1;
+                if *batches > 1 {
+                    return 500;
+                }
+                let body: serde_json::Value =
+                    serde_json::from_slice(request.body().unwrap()).unwrap();
+                for id in body["task_ids"].as_array().unwrap() {
+                    cancelled
+                        .lock()
+                        .unwrap()
+                        .insert(id.as_str().unwrap().into());
+                }
+                200
+            }
+        })
+        .with_body("{}")
+        .create();
+    let run = Beam::new(&server.url())
+        .args(["cancel", "-", "--json", "--retries", "0"])
+        .stdin(&ids.join("\n"))
+        .run()
+        .code(69);
+    assert_eq!(run.json().as_array().unwrap().len(), 100);
+    assert!(
+        run.stderr
+            .contains("task task-100: the cancel request failed: the API answered HTTP 500"),
+        "{}",
+        run.stderr
+    );
+}

@@ -508,3 +508,46 @@ fn the_count_of_a_long_listing_never_shares_a_line_with_the_rows() {
     }
     assert!(run.stdout.contains("t2  ✗ ERROR"), "{:?}", run.stdout);
 }
+
+#[test]
+fn endless_empty_pages_exit_76_instead_of_looping() {
+    let mut server = mockito::Server::new();
+    let calls = Arc::new(Mutex::new(0));
+    server
+        .mock("GET", list_path().as_str())
+        .match_query(Matcher::Any)
+        .with_body_from_request({
+            let calls = Arc::clone(&calls);
+            move |_| {
+                let mut calls = calls.lock().unwrap();
+                *calls += 1;
+                page(&[], &format!("c{calls}")).into_bytes()
+            }
+        })
+        .create();
+    let run = beam(&server)
+        .env("BEAM_WORKSPACE", WORKSPACE)
+        .args(["list", "--all", "-o", "ids"])
+        .run()
+        .code(76);
+    assert!(run.stderr.contains("empty page"), "{}", run.stderr);
+}
+
+#[test]
+fn result_reads_its_one_id_from_stdin_with_a_dash() {
+    let mut server = mockito::Server::new();
+    mock_result(&mut server, "t1", "COMPLETE", r#"{"answer":42}"#);
+    let run = beam(&server)
+        .env("BEAM_WORKSPACE", WORKSPACE)
+        .args(["result", "-"])
+        .stdin("t1\n")
+        .run()
+        .code(0);
+    assert_eq!(run.json()["answer"], 42);
+    beam(&server)
+        .env("BEAM_WORKSPACE", WORKSPACE)
+        .args(["result", "-"])
+        .stdin("t1 t2\n")
+        .run()
+        .code(2);
+}

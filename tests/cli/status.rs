@@ -641,7 +641,8 @@ fn json_prints_an_empty_array_when_the_cancel_request_fails() {
     cancel.assert();
     assert_eq!(run.stdout, "[]\n");
     assert!(
-        run.stderr.contains("cannot cancel the tasks"),
+        run.stderr
+            .contains("task a: the cancel request failed: unexpected answer HTTP 400"),
         "{}",
         run.stderr
     );

@@ -240,3 +240,143 @@ fn verbose_says_why_a_task_is_polled() {
         run.stderr
     );
 }
+
+/// The first poll of `t1` is slow; meanwhile its stream says it finished,
+/// and the read confirms it. The late poll answer (RUNNING) must not undo
+/// that: the wait ends when `t2` (polled: no stream for it) finishes, 2 s
+/// in. (Undone, `t1` would never be asked again, and the wait would hang.)
+#[test]
+fn a_late_poll_answer_cannot_undo_a_finished_task() {
+    let started = std::time::Instant::now();
+    let server = Server::http(move |r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::events(
+            vec![after(0, event("RUNNING")), after(200, event("COMPLETE"))],
+            false,
+        ),
+        "/api/v1/task/ws-1/t2/subscribe" => Reply::status(404).close(),
+        "/v2/task/t1/" if r.target_index == 0 => {
+            Reply::json(task_json("RUNNING")).after(Duration::from_millis(1500))
+        }
+        "/v2/task/t1/" => Reply::json(task_json("COMPLETE")),
+        _ if started.elapsed() < Duration::from_secs(2) => Reply::json(task_json("RUNNING")),
+        _ => Reply::json(task_json("COMPLETE")),
+    });
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "t2", "--json"])
+        .run()
+        .code(0);
+    assert_eq!(run.json()[0]["status"], "COMPLETE");
+}
+
+/// The stream says finished, but the task API is down for a while: the
+/// task is polled, on polling's schedule, which rides the outage out.
+#[test]
+fn an_outage_after_a_finished_event_is_ridden_out_by_polling() {
+    let outage = std::sync::Mutex::new(None::<std::time::Instant>);
+    let server = Server::http(move |r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::events(vec![after(0, event("COMPLETE"))], false),
+        _ if r.target_index == 0 => Reply::json(task_json("RUNNING")),
+        _ => {
+            let started = *outage
+                .lock()
+                .unwrap()
+                .get_or_insert_with(std::time::Instant::now);
+            if started.elapsed() < Duration::from_secs(1) {
+                Reply::status(503).close()
+            } else {
+                Reply::json(task_json("COMPLETE"))
+            }
+        }
+    });
+    Beam::new(&server.url())
+        .args(["wait", "t1", "-q"])
+        .run()
+        .code(0);
+}
+
+/// A stream cut after each first event backs off and, after `--retries`
+/// failures in a row, leaves the task to polling: it is not opened again
+/// and again.
+#[test]
+fn a_stream_cut_after_each_event_backs_off_then_gives_way_to_polling() {
+    let started = std::time::Instant::now();
+    let server = Server::http(move |r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::events(vec![after(0, event("RUNNING"))], false),
+        _ if started.elapsed() < Duration::from_millis(1500) => Reply::json(task_json("RUNNING")),
+        _ => Reply::json(task_json("COMPLETE")),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "t1", "-q", "--retries", "4"])
+        .run()
+        .code(0);
+    let opened = count(&server, &stream_of("t1"));
+    assert!(opened <= 5, "opened {opened} times");
+}
+
+#[test]
+fn a_stream_refused_with_retry_after_is_not_opened_sooner() {
+    let started = std::time::Instant::now();
+    let server = Server::http(move |r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::status(429).header("retry-after", "1").close(),
+        _ if started.elapsed() < Duration::from_millis(1500) => Reply::json(task_json("RUNNING")),
+        _ => Reply::json(task_json("COMPLETE")),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "t1", "-q"])
+        .run()
+        .code(0);
+    let opened = count(&server, &stream_of("t1"));
+    assert!(opened <= 3, "opened {opened} times");
+}
+
+/// What is shown at the end is the task API's object, as `status` shows
+/// it, even for a task last heard of on its stream.
+#[test]
+fn the_output_is_the_task_api_s_object_not_the_stream_s() {
+    let tagged = |status: &str, from: &str| {
+        let mut task: serde_json::Value = serde_json::from_str(&task_json(status)).unwrap();
+        task["from"] = from.into();
+        task.to_string()
+    };
+    let server = Server::http(move |r| match r.path() {
+        WORKSPACE => workspace(),
+        "/api/v1/task/ws-1/slow/subscribe" => Reply::events(
+            vec![after(
+                0,
+                format!("data: {}\n\n", tagged("RUNNING", "stream")),
+            )],
+            true,
+        ),
+        "/api/v1/task/ws-1/bad/subscribe" => Reply::events(vec![after(300, event("ERROR"))], false),
+        "/v2/task/bad/" => read(r, 1, "RUNNING", "ERROR"),
+        _ => Reply::json(tagged("PENDING", "api")),
+    });
+    let run = Beam::new(&server.url())
+        .args(["wait", "slow", "bad", "--fail-fast", "--json"])
+        .run()
+        .code(10);
+    assert_eq!(run.json()[0]["from"], "api", "{}", run.stdout);
+}
+
+/// A wait against another task API (a self-hosted beta9) does not send
+/// the token to Beam's workspace API unless `--app-url` names one.
+#[test]
+fn another_api_url_without_an_app_url_never_listens() {
+    let server = Server::http(|r| read(r, 1, "RUNNING", "COMPLETE"));
+    let run = Beam::new(&server.url())
+        .env_remove("BEAM_APP_URL")
+        .args(["wait", "t1", "-q", "-v"])
+        .run()
+        .code(0);
+    assert!(
+        run.stderr
+            .contains("no subscribe streams: --api-url is not Beam's"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("app.beam.cloud"), "{}", run.stderr);
+}
