@@ -156,7 +156,8 @@ pub fn run(
                 (due, deadline) => due.or(deadline),
             }
         });
-        match events.next(wake) {
+        // The answer to record, from a poll or from a stream.
+        let (i, result) = match events.next(wake) {
             Some(Event::Interrupted) => {
                 // main ends the process by the signal caught.
                 progress.interrupted();
@@ -169,7 +170,7 @@ pub fn run(
                     watch.asking = false;
                     continue;
                 }
-                let result = match heard {
+                match heard {
                     // The task API decides a finished status: its read comes
                     // next, and the wait waits for it.
                     Heard::Event(task) if task.status().is_finished() => {
@@ -178,33 +179,18 @@ pub fn run(
                     }
                     Heard::Event(task) => {
                         watch.streaming = true;
-                        Ok(task)
+                        (i, Ok(task))
                     }
                     Heard::Read(result) => {
                         watch.asking = false;
                         watch.keep_read(&result);
-                        result
+                        (i, result)
                     }
                     Heard::NotHere => {
                         watch.streaming = false;
                         watch.due = Instant::now();
                         continue;
                     }
-                };
-                let previous = watch.status().cloned();
-                match watch.record(result, plan, Instant::now()) {
-                    Poll::Changed => {
-                        if let Some(task) = &watch.seen {
-                            progress.changed(i, previous.as_ref(), task);
-                        }
-                    }
-                    Poll::Retrying(failure) => {
-                        progress.retrying(i, previous.as_ref(), failure);
-                    }
-                    Poll::Unchanged | Poll::Fatal => {}
-                }
-                if let Some(stop) = stopped(&watches, plan) {
-                    break stop;
                 }
             }
             Some(Event::Polled(Done {
@@ -220,24 +206,26 @@ pub fn run(
                     continue;
                 }
                 watch.keep_read(&result);
-                let previous = watch.status().cloned();
-                match watch.record(result, plan, Instant::now()) {
-                    Poll::Changed => {
-                        if let Some(task) = &watch.seen {
-                            progress.changed(i, previous.as_ref(), task);
-                        }
-                    }
-                    Poll::Retrying(failure) => {
-                        progress.retrying(i, previous.as_ref(), failure);
-                    }
-                    Poll::Unchanged | Poll::Fatal => {}
-                }
-                if let Some(stop) = stopped(&watches, plan) {
-                    break stop;
-                }
+                (i, result)
             }
             // Time to look at the schedule again.
-            None => {}
+            None => continue,
+        };
+        let watch = &mut watches[i];
+        let previous = watch.status().cloned();
+        match watch.record(result, plan, Instant::now()) {
+            Poll::Changed => {
+                if let Some(task) = &watch.seen {
+                    progress.changed(i, previous.as_ref(), task);
+                }
+            }
+            Poll::Retrying(failure) => {
+                progress.retrying(i, previous.as_ref(), failure);
+            }
+            Poll::Unchanged | Poll::Fatal => {}
+        }
+        if let Some(stop) = stopped(&watches, plan) {
+            break stop;
         }
     };
 
