@@ -23,11 +23,20 @@ use std::path::Path;
 use base64::prelude::{BASE64_STANDARD, Engine as _};
 use ureq::tls::{Certificate, RootCerts};
 
+use std::sync::OnceLock;
+
 use crate::failure::Failure;
 
-/// The roots to verify the API's certificate with. Fails (exit 78) when
-/// `SSL_CERT_FILE` is set but cannot be read or holds no certificate.
+/// The roots to verify the API's certificate with, read once per run
+/// however many hosts are asked (the task API, the workspace API, storage
+/// hosts). Fails (exit 78) when `SSL_CERT_FILE` is set but cannot be read or
+/// holds no certificate.
 pub fn root_certs() -> Result<RootCerts, Failure> {
+    static ROOTS: OnceLock<Result<RootCerts, Failure>> = OnceLock::new();
+    ROOTS.get_or_init(load_root_certs).clone()
+}
+
+fn load_root_certs() -> Result<RootCerts, Failure> {
     let cert_file = std::env::var_os("SSL_CERT_FILE").filter(|path| !path.is_empty());
     let added = match &cert_file {
         Some(path) => Some(certs_from_file(path)?),

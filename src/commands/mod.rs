@@ -49,11 +49,22 @@ pub fn api_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Res
 
 /// A client for Beam's workspace API (`--app-url`), as [`api_client`].
 pub fn app_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
-    let endpoint = Endpoint::resolve(&global.app_url, "--app-url")?;
     let (token, source) = config::resolve_token(&global.token)?;
+    app_client_with(global, Auth::new(token, source), parallel, retries)
+}
+
+/// A client for the workspace API with the token already found (for the
+/// task API's client).
+pub fn app_client_with(
+    global: &GlobalSettings,
+    auth: Auth,
+    parallel: usize,
+    retries: u32,
+) -> Result<Client> {
+    let endpoint = Endpoint::resolve(&global.app_url, "--app-url")?;
     Ok(Client::new(
         endpoint,
-        Auth::new(token, source),
+        auth,
         client_options(global, parallel, retries),
     ))
 }

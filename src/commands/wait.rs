@@ -291,7 +291,7 @@ fn listen(
     let followed: Vec<String> = ids.iter().take(MAX_STREAMS).cloned().collect();
     // Each stream keeps a connection; a failed open is the stream's own
     // business (see `subscribe.rs`): no retries of the request itself.
-    let app = match super::app_client(global, followed.len(), 0) {
+    let app = match super::app_client_with(global, api.auth().clone(), followed.len(), 0) {
         Ok(app) => Arc::new(app),
         Err(err) => {
             say(&format!("no subscribe streams ({err:#}); polling"));
