@@ -32,7 +32,7 @@ use crate::text::one_line;
 pub const SILENCE: Duration = Duration::from_secs(60);
 
 /// The first pause after a failed stream; it doubles each time, up to
-/// `MAX_BACKOFF`, and starts again after an event.
+/// `MAX_BACKOFF`, and starts again once a stream held (see [`Backoff`]).
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -57,7 +57,8 @@ pub struct Follow {
     pub api: Arc<Client>,
     pub workspace: String,
     pub id: String,
-    /// Failed streams in a row (an event resets the count) before the task
+    /// Failed streams in a row (a stream that held resets the count) before
+    /// the task
     /// is polled instead: `--retries`.
     pub retries: u32,
     /// Multiplies [`SILENCE`] and the backoff (tests shrink it).
@@ -85,10 +86,20 @@ impl Default for Backoff {
     }
 }
 
+/// What a read of the task API decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The task finished, or the read failed for good: the wait has it.
+    Decided,
+    /// Not finished yet, or a failure that may pass.
+    Undecided,
+    /// The wait is over (nobody listens any more).
+    Stop,
+}
+
 /// How a stream ended.
 enum Ended {
-    /// An event said the task finished, and the read that followed agreed
-    /// (or the read's failure ends the wait).
+    /// A read decided the task (see [`Read::Decided`]).
     Decided,
     /// Quiet for [`SILENCE`]: open it again at once.
     Silent,
@@ -130,7 +141,7 @@ impl Follow {
                         tell(Heard::NotHere);
                         return;
                     }
-                    if !matches!(self.read_and_tell(&tell), Ended::Silent) {
+                    if self.read_and_tell(&tell) != Read::Undecided {
                         return;
                     }
                     // Never sooner than the server asked.
@@ -145,21 +156,19 @@ impl Follow {
         }
     }
 
-    /// Reads the task once on the task API and tells the wait: `Decided`
-    /// when the task has finished (or the read failed for good), `Stop`
-    /// when the wait is over, `Silent` (go on) otherwise.
-    fn read_and_tell(&self, tell: &impl Fn(Heard) -> bool) -> Ended {
+    /// Reads the task once on the task API and tells the wait what came.
+    fn read_and_tell(&self, tell: &impl Fn(Heard) -> bool) -> Read {
         let read = api::get_task_once(&self.api, &self.id);
         let decided = match &read {
             Ok(task) => task.status().is_finished(),
             Err(failure) => !failure.may_pass_in_time(),
         };
         if !tell(Heard::Read(read)) {
-            Ended::Stop
+            Read::Stop
         } else if decided {
-            Ended::Decided
+            Read::Decided
         } else {
-            Ended::Silent
+            Read::Undecided
         }
     }
 
@@ -230,13 +239,14 @@ impl Follow {
                 }
                 if finished {
                     return match self.read_and_tell(tell) {
+                        Read::Decided => Ended::Decided,
+                        Read::Stop => Ended::Stop,
                         // The task API does not say so yet, and the stream
                         // ends after a finished status: polling, whose
                         // schedule and retries fit, takes the task over.
-                        Ended::Silent => {
+                        Read::Undecided => {
                             Ended::NotHere("the stream said finished, the task API not yet".into())
                         }
-                        other => other,
                     };
                 }
             }
