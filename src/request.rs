@@ -676,19 +676,32 @@ impl LinkClient {
 
     /// Sends the request for one hop, and gives the head of its answer.
     fn get(&self, link: &Link) -> Result<Response<ureq::Body>, Failure> {
-        if self.options.verbose {
-            if let Some(proxy) = &link.proxy {
-                log(&format!("* through proxy {}", proxy.shown()));
-            }
-            log(&format!("> GET {}", link.shown()));
-            log(&format!("> user-agent: {USER_AGENT}"));
-        }
-        let timeout = self.options.request_timeout;
+        // Every header it carries, so that ureq adds none of its own and
+        // `--verbose` shows what goes out. The file as it is stored: no
+        // compression asked for. No token: the link goes to a storage host.
         let request = http::Request::get(link.uri().clone())
+            .header(http::header::HOST, host_header(link.uri()))
+            .header(http::header::ACCEPT, "*/*")
+            .header(http::header::ACCEPT_ENCODING, "identity")
+            .header(http::header::USER_AGENT, USER_AGENT)
             .body(())
             .map_err(|_| {
                 Failure::BadResponse(format!("the link {} is not usable", link.shown()))
             })?;
+        if self.options.verbose {
+            if let Some(proxy) = &link.proxy {
+                log(&format!("* through proxy {}", proxy.shown()));
+            }
+            // The link's query (its signature) is never shown.
+            log(&format!("> GET {}", link.shown()));
+            for (name, value) in request.headers() {
+                log(&format!(
+                    "> {name}: {}",
+                    value.to_str().unwrap_or("<binary>")
+                ));
+            }
+        }
+        let timeout = self.options.request_timeout;
         // The proxy is the link host's (curl's rules, NO_PROXY), per request.
         // No bound on the whole request: only on the wait for the answer,
         // and for each read of the body.
@@ -700,8 +713,6 @@ impl LinkClient {
             .timeout_send_request(Some(timeout))
             .timeout_recv_response(Some(timeout))
             .timeout_per_read(Some(timeout))
-            // The file as it is stored: no compression asked for.
-            .accept_encoding("")
             .build();
         let response = self
             .agent

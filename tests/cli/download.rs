@@ -1213,3 +1213,29 @@ fn ctrl_c_mid_download_leaves_no_partial_or_temporary_file() {
         run.stdout
     );
 }
+
+/// `-v` shows a link's request as it goes out: every header the storage
+/// host receives, and no other.
+#[test]
+fn verbose_shows_a_link_s_request_headers_as_sent() {
+    let files = Server::http(|_| Reply::status(200).body("bytes"));
+    let api = behind(&format!("{}/files/0?X-Amz-Signature=s", files.url()));
+    let dir = tempfile::tempdir().unwrap();
+    let run = download(&api.url(), dir.path(), &["t1", "-v"])
+        .run()
+        .code(0);
+    let received = &files.requests()[0];
+    let shown: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|line| !line.starts_with(&format!("> GET {}/files/0", files.url())))
+        .skip(1)
+        .take_while(|line| line.starts_with("> "))
+        .collect();
+    assert_eq!(shown.len(), received.headers.len(), "{}", run.stderr);
+    for (name, value) in &received.headers {
+        let line = format!("> {}: {value}", name.to_ascii_lowercase());
+        assert!(shown.contains(&line.as_str()), "{line} in {shown:?}");
+    }
+    assert!(received.header("authorization").is_none());
+}
