@@ -150,7 +150,7 @@ pub fn command() -> clap::Command {
 
 /// The environment variables that options read (`BEAM_TOKEN`, …), once
 /// each: `main` treats one set but empty as unset.
-pub fn env_variables() -> Vec<OsString> {
+pub fn env_variables(command: &clap::Command) -> Vec<OsString> {
     fn gather(command: &clap::Command, names: &mut Vec<OsString>) {
         for name in command.get_arguments().filter_map(clap::Arg::get_env) {
             if !names.iter().any(|known| known == name) {
@@ -162,7 +162,7 @@ pub fn env_variables() -> Vec<OsString> {
         }
     }
     let mut names = Vec::new();
-    gather(&Cli::command(), &mut names);
+    gather(command, &mut names);
     names
 }
 

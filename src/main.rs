@@ -36,7 +36,7 @@ use std::panic;
 use std::process;
 
 use anyhow::Result;
-use clap::FromArgMatches;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
 use crate::exit_codes::ExitCode;
@@ -46,7 +46,9 @@ use crate::settings::{CommandSettings, Settings};
 fn main() -> process::ExitCode {
     // A variable set but empty counts as unset (CI templates set them
     // empty): its option takes its default, and help shows it as unset.
-    for name in cli::env_variables() {
+    // clap reads a variable's value when its argument is defined: the
+    // command to parse is built after.
+    for name in cli::env_variables(&Cli::command()) {
         if std::env::var_os(&name).is_some_and(|value| value.is_empty()) {
             // SAFETY: nothing else runs yet: no thread has been started.
             unsafe { std::env::remove_var(&name) };

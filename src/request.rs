@@ -254,9 +254,6 @@ impl Client {
             let token = (hop == 0).then_some(&self.auth.token);
             let built = self.build(&method, &url, body, token);
             if self.options.verbose {
-                if let Some(proxy) = &self.endpoint.proxy {
-                    log(&format!("* through proxy {}", proxy.shown()));
-                }
                 self.log_request(&built);
             }
             let remaining = self
@@ -334,15 +331,18 @@ impl Client {
     /// `> GET url` and each header of the request as built, the token as
     /// `***`.
     fn log_request(&self, request: &http::Request<()>) {
-        log(&format!("> {} {}", request.method(), request.uri()));
-        for (name, value) in request.headers() {
-            let value = if name == http::header::AUTHORIZATION {
-                "Bearer ***".to_string()
-            } else {
-                self.redact(value.to_str().unwrap_or("<binary>"))
-            };
-            log(&format!("> {name}: {value}"));
-        }
+        log_request(
+            self.endpoint.proxy.as_ref(),
+            request,
+            &request.uri().to_string(),
+            |name, value| {
+                if name == http::header::AUTHORIZATION {
+                    "Bearer ***".to_string()
+                } else {
+                    self.redact(value)
+                }
+            },
+        );
     }
 
     /// Sends one hop. A hop after a redirect gets what is left of the
@@ -439,9 +439,6 @@ impl Client {
             http::HeaderValue::from_static("identity"),
         );
         if self.options.verbose {
-            if let Some(proxy) = &self.endpoint.proxy {
-                log(&format!("* through proxy {}", proxy.shown()));
-            }
             self.log_request(&built);
         }
         let timeout = Some(self.options.request_timeout);
@@ -689,17 +686,10 @@ impl LinkClient {
                 Failure::BadResponse(format!("the link {} is not usable", link.shown()))
             })?;
         if self.options.verbose {
-            if let Some(proxy) = &link.proxy {
-                log(&format!("* through proxy {}", proxy.shown()));
-            }
             // The link's query (its signature) is never shown.
-            log(&format!("> GET {}", link.shown()));
-            for (name, value) in request.headers() {
-                log(&format!(
-                    "> {name}: {}",
-                    value.to_str().unwrap_or("<binary>")
-                ));
-            }
+            log_request(link.proxy.as_ref(), &request, &link.shown(), |_, value| {
+                value.to_string()
+            });
         }
         let timeout = self.options.request_timeout;
         // The proxy is the link host's (curl's rules, NO_PROXY), per request.
@@ -805,6 +795,25 @@ fn retrying<T>(
             }
             result => return result,
         }
+    }
+}
+
+/// The verbose lines of a request as built: the proxy it goes through, then
+/// `> METHOD url` (`url` as it may be shown) and each header, each value
+/// through `shown`.
+fn log_request(
+    proxy: Option<&proxy::ProxySetting>,
+    request: &http::Request<()>,
+    url: &str,
+    shown: impl Fn(&http::HeaderName, &str) -> String,
+) {
+    if let Some(proxy) = proxy {
+        log(&format!("* through proxy {}", proxy.shown()));
+    }
+    log(&format!("> {} {url}", request.method()));
+    for (name, value) in request.headers() {
+        let value = shown(name, value.to_str().unwrap_or("<binary>"));
+        log(&format!("> {name}: {value}"));
     }
 }
 

@@ -4,6 +4,8 @@
 //! loses nothing; typed accessors read the fields the renderers need and
 //! treat every field as optional.
 
+use std::borrow::Cow;
+
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value};
 
@@ -126,7 +128,9 @@ impl TaskTime {
 pub struct Task {
     status: TaskStatus,
     fields: Map<String, Value>,
-    body: Vec<u8>,
+    /// The response body, when the task was one; `None` for an element of
+    /// a listing.
+    body: Option<Vec<u8>>,
 }
 
 impl Task {
@@ -140,17 +144,16 @@ impl Task {
                 Failure::BadResponse(format!("the response is not JSON ({e})"))
             }
         })?;
-        Task::from_parts(value, body)
+        Task::from_parts(value, Some(body))
     }
 
-    /// A task from a JSON value already parsed (an element of a listing);
-    /// its body is the value written out again.
+    /// A task from a JSON value already parsed (an element of a listing):
+    /// it came with no body of its own (see [`Task::body`]).
     pub fn from_value(value: Value) -> Result<Task, Failure> {
-        let body = value.to_string().into_bytes();
-        Task::from_parts(value, body)
+        Task::from_parts(value, None)
     }
 
-    fn from_parts(value: Value, body: Vec<u8>) -> Result<Task, Failure> {
+    fn from_parts(value: Value, body: Option<Vec<u8>>) -> Result<Task, Failure> {
         let Value::Object(fields) = value else {
             return Err(Failure::BadResponse(format!(
                 "the response is JSON but not an object (it is {})",
@@ -182,9 +185,13 @@ impl Task {
         &self.status
     }
 
-    /// The body exactly as received.
-    pub fn body(&self) -> &[u8] {
-        &self.body
+    /// The body exactly as received; for a task that came inside a
+    /// listing, its object written out (made only when asked for).
+    pub fn body(&self) -> Cow<'_, [u8]> {
+        match &self.body {
+            Some(body) => Cow::Borrowed(body),
+            None => Cow::Owned(Value::Object(self.fields.clone()).to_string().into_bytes()),
+        }
     }
 
     /// The task's ID as the API names it (`id`, else `external_id`).

@@ -338,10 +338,10 @@ impl Downloads<'_> {
                 self.reporter.report_task(id, &failure);
                 self.verdict.count(&Err(failure));
             }
-            Plan::Note(note) => self.note(&note),
+            Plan::Note(note) => self.reporter.note(&note),
             Plan::Files { note, files } => {
                 if let Some(note) = note {
-                    self.note(&note);
+                    self.reporter.note(&note);
                 }
                 for file in files {
                     match file.result {
@@ -362,19 +362,11 @@ impl Downloads<'_> {
         Ok(())
     }
 
-    /// A note on stderr, unless `--quiet`, which silences notes as in
-    /// every command (errors still go to stderr).
-    fn note(&self, note: &str) {
-        if !self.settings.quiet {
-            self.reporter.note(note);
-        }
-    }
-
     fn show_file(&mut self, id: &str, name: &str, saved: &Saved) -> Result<()> {
         let path = saved.path.display().to_string();
         if !saved.saved {
             let what = saved.kind.unwrap_or("a file");
-            self.note(&format!(
+            self.reporter.note(&format!(
                 "task {id}: {path} is already there ({what}): kept{}",
                 if saved.kind == Some(SYMLINK) {
                     ", not followed; --force replaces the link itself"

@@ -232,10 +232,10 @@ pub fn run(
     progress.finish();
     // From here on a signal ends the process at once: no view to clean.
     events.catching.release();
-    let quiet = settings.output.quiet;
+    // Notes are silenced by -q in the reporter.
     let unfinished = if stop == Stop::Deadline {
         let count = watches.iter().filter(|w| !w.is_finished()).count();
-        if count > 0 && !quiet {
+        if count > 0 {
             reporter.note(&deadline_note(plan.timeout, count, ids.len()));
         }
         ExitCode::WaitDeadline
@@ -247,7 +247,6 @@ pub fn run(
     for (id, watch) in ids.iter().zip(watches) {
         match watch.into_outcome(stop) {
             Outcome::Seen(result) => presenter.push(id, result)?,
-            Outcome::NotChecked(_) if quiet => {}
             Outcome::NotChecked(last) => reporter.note(&not_checked_note(id, last.as_ref())),
         }
     }

@@ -365,3 +365,32 @@ fn a_refused_batch_fails_its_tasks_and_the_others_are_still_shown() {
         run.stderr
     );
 }
+
+/// A task that still runs after the cancel is read again, on a short
+/// schedule, for `--timeout` and no longer (the default would be 10 s:
+/// hundreds of reads on the test's scaled clock).
+#[test]
+fn a_task_still_running_is_read_again_until_the_timeout_only() {
+    let mut server = mockito::Server::new();
+    let reads = Arc::new(Mutex::new(0));
+    server
+        .mock("GET", "/v2/task/stubborn/")
+        .with_body_from_request({
+            let reads = Arc::clone(&reads);
+            move |_| {
+                *reads.lock().unwrap() += 1;
+                task_json("RUNNING").into_bytes()
+            }
+        })
+        .create();
+    server
+        .mock("DELETE", "/v2/task/cancel/")
+        .with_body("{}")
+        .create();
+    Beam::new(&server.url())
+        .args(["cancel", "stubborn", "--timeout", "300ms", "-q"])
+        .run()
+        .code(8);
+    let reads = *reads.lock().unwrap();
+    assert!((3..=100).contains(&reads), "{reads} reads");
+}

@@ -380,3 +380,33 @@ fn another_api_url_without_an_app_url_never_listens() {
     );
     assert!(!run.stderr.contains("app.beam.cloud"), "{}", run.stderr);
 }
+
+/// At most 64 streams at once: the 65th task is polled.
+#[test]
+fn the_65th_task_is_polled_not_streamed() {
+    let ids: Vec<String> = (1..=65).map(|n| format!("t{n}")).collect();
+    let server = Server::http(|r| match r.path() {
+        WORKSPACE => workspace(),
+        path if path.ends_with("/subscribe") => {
+            Reply::events(vec![after(0, event("COMPLETE"))], false)
+        }
+        _ => read(r, 1, "RUNNING", "COMPLETE"),
+    });
+    Beam::new(&server.url())
+        .args(["wait", "-q", "-j", "8", "-"])
+        .stdin(&ids.join(" "))
+        .run()
+        .code(0);
+    let streamed: std::collections::HashSet<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path().ends_with("/subscribe"))
+        .map(|r| r.path().to_string())
+        .collect();
+    assert_eq!(streamed.len(), 64);
+    assert!(!streamed.contains(&stream_of("t65")));
+    assert!(
+        count(&server, "/v2/task/t65/") >= 2,
+        "t65 is polled to the end"
+    );
+}
