@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::input;
-use crate::task::TaskStatus;
+use crate::api::task::{self, TaskStatus};
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -580,10 +579,10 @@ fn parse_status(text: &str) -> Result<TaskStatus, String> {
 }
 
 fn parse_task_id_arg(id: &str) -> Result<String, String> {
-    if id == "-" || input::is_valid_task_id(id) {
+    if id == "-" || task::is_valid_task_id(id) {
         Ok(id.to_string())
     } else {
-        Err(input::TASK_ID_RULE.to_string())
+        Err(task::TASK_ID_RULE.to_string())
     }
 }
 
@@ -692,7 +691,7 @@ mod tests {
             "A_b-9",
             &"x".repeat(128),
         ] {
-            assert!(input::is_valid_task_id(ok), "{ok}");
+            assert!(task::is_valid_task_id(ok), "{ok}");
         }
         for bad in [
             "",
@@ -705,7 +704,7 @@ mod tests {
             "%2e",
             &"x".repeat(129),
         ] {
-            assert!(!input::is_valid_task_id(bad), "{bad}");
+            assert!(!task::is_valid_task_id(bad), "{bad}");
         }
     }
 

@@ -8,28 +8,13 @@ mod api;
 mod cli;
 mod commands;
 mod config;
-mod endpoint;
 mod exit_codes;
 mod failure;
 mod generate;
-mod ini;
-mod input;
+mod net;
 mod output;
-mod pool;
-mod progress;
-mod proxy;
-mod render;
-mod report;
-mod request;
-mod settings;
-mod signals;
-mod sse;
-mod subscribe;
-mod task;
-mod terminal;
+mod term;
 mod text;
-mod tls;
-mod transfers;
 
 use std::io;
 use std::panic;
@@ -39,9 +24,9 @@ use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
+use crate::config::settings::{CommandSettings, Settings};
 use crate::exit_codes::ExitCode;
-use crate::report::Reporter;
-use crate::settings::{CommandSettings, Settings};
+use crate::output::report::Reporter;
 
 fn main() -> process::ExitCode {
     // A variable set but empty counts as unset (CI templates set them
@@ -68,19 +53,19 @@ fn main() -> process::ExitCode {
     }
 
     panic::set_hook(Box::new(|info| {
-        report::report_panic(info, &mut io::stderr().lock())
+        output::report::report_panic(info, &mut io::stderr().lock())
     }));
     let code = match panic::catch_unwind(|| run(&settings, &reporter)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
             reporter.report(&err);
-            report::exit_code(&err)
+            output::report::exit_code(&err)
         }
         Err(_) => ExitCode::Internal,
     };
     if code == ExitCode::Interrupted {
         // The view is clean: end by the signal, as shells expect.
-        signals::end_by_caught_signal();
+        term::signals::end_by_caught_signal();
     }
     code.into()
 }
@@ -98,7 +83,7 @@ fn clap_exit(e: &clap::Error) -> process::ExitCode {
         Err(failure) => {
             let err = anyhow::Error::from(failure);
             Reporter::new(false).report(&err);
-            report::exit_code(&err).into()
+            output::report::exit_code(&err).into()
         }
     }
 }

@@ -15,14 +15,14 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::api;
+use crate::api::task::Task;
+use crate::config::settings::{CancelSettings, GlobalSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
+use crate::net::request::Client;
+use crate::output::render::human;
+use crate::output::report::Reporter;
 use crate::output::{Presenter, StatusRule};
-use crate::render::human;
-use crate::report::Reporter;
-use crate::request::Client;
-use crate::settings::{CancelSettings, GlobalSettings};
-use crate::task::Task;
 
 /// Beam takes at most this many IDs in one cancel request.
 const MAX_IDS_PER_REQUEST: usize = 100;

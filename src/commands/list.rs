@@ -10,14 +10,14 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use crate::api;
+use crate::api::task::Task;
+use crate::config::settings::{GlobalSettings, ListSettings, REQUEST_RETRIES};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
+use crate::net::request::Client;
+use crate::output::render::OutputMode;
+use crate::output::report::Reporter;
 use crate::output::{self, Presenter, StatusRule};
-use crate::render::OutputMode;
-use crate::report::Reporter;
-use crate::request::Client;
-use crate::settings::{GlobalSettings, ListSettings, REQUEST_RETRIES};
-use crate::task::Task;
 
 /// The largest page asked for.
 const PAGE_SIZE: u64 = 100;

@@ -4,6 +4,7 @@
 
 pub mod cancel;
 pub mod download;
+pub mod input;
 pub mod list;
 pub mod result;
 pub mod status;
@@ -18,17 +19,17 @@ use std::sync::mpsc;
 use anyhow::{Context, Result};
 
 use crate::api;
-use crate::config;
-use crate::endpoint::Endpoint;
+use crate::api::task::{self, Task};
+use crate::config::settings::{GlobalSettings, TaskSelection};
+use crate::config::token;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::input;
+use crate::net::auth::Auth;
+use crate::net::endpoint::Endpoint;
+use crate::net::pool::{Done, Pool};
+use crate::net::request::{Client, ClientOptions, LinkClient};
+use crate::net::tls;
 use crate::output::{self, OutputSettings, StatusRule};
-use crate::pool::{Done, Pool};
-use crate::request::{Auth, Client, ClientOptions, LinkClient};
-use crate::settings::{GlobalSettings, TaskSelection};
-use crate::task::Task;
-use crate::tls;
 
 /// How many tasks may be read ahead of the first one not yet handed on, per
 /// request at once: enough to keep every worker busy past a slow answer,
@@ -39,7 +40,7 @@ const AHEAD_PER_JOB: usize = 4;
 /// requests at once, each retried `retries` times after a transient failure.
 pub fn api_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
     let endpoint = Endpoint::resolve(&global.api_url, "--api-url")?;
-    let (token, source) = config::resolve_token(&global.token)?;
+    let (token, source) = token::resolve_token(&global.token)?;
     Ok(Client::new(
         endpoint,
         Auth::new(token, source),
@@ -49,7 +50,7 @@ pub fn api_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Res
 
 /// A client for Beam's workspace API (`--app-url`), as [`api_client`].
 pub fn app_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
-    let (token, source) = config::resolve_token(&global.token)?;
+    let (token, source) = token::resolve_token(&global.token)?;
     app_client_with(global, Auth::new(token, source), parallel, retries)
 }
 
@@ -107,7 +108,7 @@ pub fn workspace(global: &GlobalSettings, app: &Client) -> Result<String> {
 /// The workspace `given` (checked), else the token's own.
 pub fn resolve_workspace(given: Option<&str>, app: &Client) -> Result<String> {
     match given {
-        Some(id) if input::is_valid_task_id(id) => Ok(id.to_string()),
+        Some(id) if task::is_valid_task_id(id) => Ok(id.to_string()),
         Some(_) => Err(Failure::Usage(
             "--workspace must be a workspace ID: 1 to 128 ASCII letters, digits, '-' or '_'".into(),
         )

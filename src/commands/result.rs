@@ -6,11 +6,11 @@ use std::io;
 use anyhow::Result;
 
 use crate::api;
+use crate::commands::input;
+use crate::config::settings::{GlobalSettings, REQUEST_RETRIES, ResultSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::input;
 use crate::output::{self, status_code};
-use crate::settings::{GlobalSettings, REQUEST_RETRIES, ResultSettings};
 
 pub fn run(global: &GlobalSettings, settings: &ResultSettings) -> Result<ExitCode> {
     // `-` reads the ID from stdin, as every command does; one task only.

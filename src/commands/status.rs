@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
+use crate::config::settings::{GlobalSettings, StatusSettings};
 use crate::exit_codes::ExitCode;
 use crate::output::Presenter;
-use crate::report::Reporter;
-use crate::settings::{GlobalSettings, StatusSettings};
+use crate::output::report::Reporter;
 
 pub fn run(
     global: &GlobalSettings,

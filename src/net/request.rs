@@ -26,11 +26,11 @@ use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, RustlsConnector, SocksConnector, TcpConnector};
 use ureq::{Agent, Proxy};
 
-use crate::config::{Token, TokenSource};
-use crate::endpoint::{Endpoint, Link, host_and_port, without_query};
 use crate::failure::{Failure, Retry, detail};
+use crate::net::auth::{Auth, Token};
+use crate::net::endpoint::{Endpoint, Link, host_and_port, without_query};
+use crate::net::{proxy, tls};
 use crate::text::one_line;
-use crate::{proxy, tls};
 
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
@@ -54,19 +54,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 const COPY_BUFFER: usize = 256 * 1024;
 
 const USER_AGENT: &str = concat!("beam-task/", env!("CARGO_PKG_VERSION"));
-
-/// The token and where it came from (named in messages, never shown).
-#[derive(Debug, Clone)]
-pub struct Auth {
-    token: Token,
-    source: TokenSource,
-}
-
-impl Auth {
-    pub fn new(token: Token, source: TokenSource) -> Auth {
-        Auth { token, source }
-    }
-}
 
 /// How the client behaves, beyond where it connects.
 #[derive(Debug, Clone)]
@@ -251,7 +238,7 @@ impl Client {
         for hop in 0..=MAX_REDIRECTS {
             let host = host_and_port(&url);
             // The token goes to the API only, never where it redirects.
-            let token = (hop == 0).then_some(&self.auth.token);
+            let token = (hop == 0).then_some(self.auth.token());
             let built = self.build(&method, &url, body, token);
             if self.options.verbose {
                 self.log_request(&built);
@@ -410,7 +397,7 @@ impl Client {
         match status.as_u16() {
             401 | 403 => Failure::Unauthorized {
                 status: status.as_u16(),
-                token_source: self.auth.source.to_string(),
+                token_source: self.auth.source().to_string(),
                 message,
             },
             _ => status_failure("the API", status, retry_after, message),
@@ -428,7 +415,7 @@ impl Client {
             .parse()
             .map_err(|e| Failure::config(format!("cannot build the request to {url}: {e}")))?;
         let host = host_and_port(&uri);
-        let mut built = self.build(&Method::GET, &uri, None, Some(&self.auth.token));
+        let mut built = self.build(&Method::GET, &uri, None, Some(self.auth.token()));
         built.headers_mut().insert(
             http::header::ACCEPT,
             http::HeaderValue::from_static("text/event-stream"),
@@ -488,7 +475,7 @@ impl Client {
     /// A server may echo the token back (in a header or an error message);
     /// what it says is shown with the token masked.
     fn redact(&self, text: &str) -> String {
-        text.replace(self.auth.token.expose(), "***")
+        text.replace(self.auth.token().expose(), "***")
     }
 }
 
@@ -1256,7 +1243,10 @@ mod tests {
     #[test]
     fn debug_of_a_client_hides_the_token() {
         let endpoint = Endpoint::resolve("http://127.0.0.1:9", "--api-url").unwrap();
-        let auth = Auth::new(Token::new("client-secret-4c1d"), TokenSource::Flag);
+        let auth = Auth::new(
+            Token::from_secret("client-secret-4c1d".into()),
+            crate::net::auth::TokenSource::Flag,
+        );
         let options = ClientOptions {
             retries: 0,
             request_timeout: Duration::from_secs(1),

@@ -1,6 +1,6 @@
 //! Raw output: each response body exactly as received.
 
-use crate::task::Task;
+use crate::api::task::Task;
 
 /// The body, byte for byte, followed by a newline unless it already ends
 /// with one.

@@ -33,6 +33,8 @@
 //! waited for [`LAST_ANSWERS_GRACE`] at most, and the wait ends with what it
 //! last saw. Workers still in a request are left behind: the process exits.
 
+pub mod subscribe;
+
 use std::io::{self, Write};
 use std::panic;
 use std::sync::Arc;
@@ -43,19 +45,19 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::api;
+use crate::api::task::{Task, TaskStatus};
+use crate::commands::wait::subscribe::{Follow, Heard};
+use crate::config::settings::{GlobalSettings, WaitPlan, WaitSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
+use crate::net::pool::{Done, Pool};
+use crate::net::request;
+use crate::net::request::Client;
 use crate::output::Presenter;
-use crate::pool::{Done, Pool};
-use crate::progress::Progress;
-use crate::render::human;
-use crate::report::Reporter;
-use crate::request;
-use crate::request::Client;
-use crate::settings::{GlobalSettings, WaitPlan, WaitSettings};
-use crate::signals;
-use crate::subscribe::{Follow, Heard};
-use crate::task::{Task, TaskStatus};
+use crate::output::live::Progress;
+use crate::output::render::human;
+use crate::output::report::Reporter;
+use crate::term::signals;
 use crate::text::one_line;
 
 /// The first re-check of a task, and again after its status changes.
@@ -603,7 +605,7 @@ mod tests {
             timeout: None,
             interval,
             fail_fast: false,
-            retries: crate::settings::WAIT_RETRIES,
+            retries: crate::config::settings::WAIT_RETRIES,
             listen: false,
             time_scale,
         }

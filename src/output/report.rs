@@ -162,7 +162,7 @@ mod tests {
         assert!(result.is_err());
         let report = String::from_utf8(report.lock().unwrap().clone()).unwrap();
         assert!(
-            report.starts_with("error: internal error at src/report.rs:"),
+            report.starts_with("error: internal error at src/output/report.rs:"),
             "{report}"
         );
         assert!(!report.contains(secret), "{report}");

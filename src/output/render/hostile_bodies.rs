@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthStr;
 
 use super::{RenderContext, json, raw, table};
+use crate::api::task::{Task, TaskStatus};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::task::{Task, TaskStatus};
 
 fn config() -> ProptestConfig {
     ProptestConfig {

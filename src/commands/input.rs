@@ -3,18 +3,8 @@
 use std::collections::HashSet;
 use std::io::Read;
 
+use crate::api::task::{TASK_ID_RULE, is_valid_task_id};
 use crate::failure::Failure;
-
-/// The rule for a task ID: 1 to 128 ASCII letters, digits, '-' and '_'.
-/// Nothing a user types can then change the request's path.
-pub fn is_valid_task_id(id: &str) -> bool {
-    (1..=128).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-pub const TASK_ID_RULE: &str = "a task ID is 1 to 128 ASCII letters, digits, '-' or '_'";
 
 /// The IDs to fetch, in order, once each: `-` is replaced by the IDs read
 /// from stdin, separated by ASCII white space. Stdin is read as bytes, so

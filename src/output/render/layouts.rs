@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 
 use super::RenderContext;
 use super::table::{self, Layout, Row};
-use crate::task::Task;
+use crate::api::task::Task;
 
 /// The moment every age and running time counts to.
 const NOW: &str = "2026-11-28T18:42:41Z";
@@ -153,7 +153,7 @@ fn tables() {
 /// The README's examples are this output at 120 columns.
 #[test]
 fn the_readme_shows_the_card_and_the_table_as_they_are() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
     let tasks = tasks();
     let (_, id, task) = &tasks[0];
     let card = format!("$ beam-task status {id}\n{}", card(id, task, false, 120));

@@ -9,7 +9,7 @@ use ureq::http::Uri;
 use ureq::tls::RootCerts;
 
 use crate::failure::Failure;
-use crate::{proxy, tls};
+use crate::net::{proxy, tls};
 
 /// A base URL with everything needed to reach it.
 #[derive(Clone)]

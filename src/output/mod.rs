@@ -6,18 +6,23 @@
 //! before it are known, and nothing is kept once printed, except a small row
 //! of text per task for a table (whose column widths need every row).
 
+pub mod live;
+pub mod render;
+pub mod report;
+pub mod transfers;
+
 use std::io::{self, Write};
 
 use anyhow::Result;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use self::render::{OutputMode, RenderContext, table};
+use crate::api::task::{Task, TaskStatus};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::render::{self, OutputMode, RenderContext, table};
-use crate::report::Reporter;
-use crate::task::{Task, TaskStatus};
-use crate::terminal;
+use crate::output::report::Reporter;
+use crate::term;
 
 /// How the tasks are shown on stdout.
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +66,7 @@ impl<'a> Presenter<'a> {
                 color: output.color,
                 now: Timestamp::now(),
                 zone: TimeZone::system(),
-                width: terminal::stdout_size().columns,
+                width: term::stdout_size().columns,
             },
             rows: Vec::new(),
             layout: None,

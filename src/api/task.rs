@@ -379,6 +379,17 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
+/// The rule for a task ID: 1 to 128 ASCII letters, digits, '-' and '_'.
+/// Nothing a user types can then change the request's path.
+pub fn is_valid_task_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+pub const TASK_ID_RULE: &str = "a task ID is 1 to 128 ASCII letters, digits, '-' or '_'";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,19 +30,19 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::api;
-use crate::endpoint::Link;
+use crate::api::task::{OutputLink, Task, TaskStatus};
+use crate::commands::input;
+use crate::config::settings::{DownloadSettings, GlobalSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
-use crate::input;
+use crate::net::endpoint::Link;
+use crate::net::pool::{Done, Pool};
+use crate::net::request::{Client, LinkClient, Sink};
+use crate::output::render::{OutputMode, json};
+use crate::output::report::Reporter;
+use crate::output::transfers::{FileProgress, Transfers};
 use crate::output::{self, OutputSettings, StatusRule, Verdict};
-use crate::pool::{Done, Pool};
-use crate::render::{OutputMode, json};
-use crate::report::Reporter;
-use crate::request::{Client, LinkClient, Sink};
-use crate::settings::{DownloadSettings, GlobalSettings};
-use crate::signals;
-use crate::task::{OutputLink, Task, TaskStatus};
-use crate::transfers::{FileProgress, Transfers};
+use crate::term::signals;
 
 /// What a symbolic link already in the way is called in notes.
 const SYMLINK: &str = "a symbolic link";

@@ -12,7 +12,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::RenderContext;
 use super::human;
-use crate::task::{Task, TaskStatus, TaskTime};
+use crate::api::task::{Task, TaskStatus, TaskTime};
 
 /// Shown for a value that is absent, null or zero.
 const NONE: &str = "-";

@@ -1,6 +1,8 @@
-//! What the terminal is: its size, read afresh each time it matters (it
-//! changes when the window is resized), and whether it takes escape
-//! sequences at all.
+//! The terminal as a device: what it is, its size, read afresh each time
+//! it matters (it changes when the window is resized), whether it takes
+//! escape sequences at all, and the signals that stop a run (`signals`).
+
+pub mod signals;
 
 /// `TERM=dumb`: a terminal that takes neither colors nor cursor movements
 /// (Emacs' shell, some CI logs). Only that value counts: an unset `TERM`

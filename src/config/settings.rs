@@ -16,16 +16,16 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::api::ListFilter;
+use crate::api::task::TaskStatus;
 use crate::cli::{
     self, Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
     TaskArgs, WaitArgs, When,
 };
-use crate::config::TokenInputs;
+use crate::config::token::TokenInputs;
 use crate::output::OutputSettings;
-use crate::progress::Feedback;
-use crate::render::OutputMode;
-use crate::task::TaskStatus;
-use crate::terminal;
+use crate::output::live::Feedback;
+use crate::output::render::OutputMode;
+use crate::term;
 
 /// Further tries of a request after a transient failure, unless `--retries`
 /// says otherwise (and for the commands that have no `--retries`).
@@ -200,7 +200,7 @@ impl Settings {
         let stderr_is_terminal = io::stderr().is_terminal();
         // A terminal that can be redrawn in place: the wait's live view,
         // the download's bars, the count of a long listing.
-        let stderr_is_live = stderr_is_terminal && terminal::stderr_moves_the_cursor();
+        let stderr_is_live = stderr_is_terminal && term::stderr_moves_the_cursor();
         let stderr_color = use_color(global.color, stderr_is_terminal);
         let stdout_color = use_color(global.color, io::stdout().is_terminal());
         let command = match cli.command {
@@ -427,7 +427,7 @@ fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             is_terminal
-                && !terminal::is_dumb()
+                && !term::is_dumb()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }

@@ -1,15 +1,17 @@
 //! Beam's endpoints, one function each: which request a call is, and what
 //! its answers mean (a 404 on a task's path means the task is not there).
 
+pub mod task;
+
 use std::time::Duration;
 
 use jiff::Timestamp;
 use serde_json::Value;
 
+use crate::api::task::Task;
+use crate::api::task::is_valid_task_id;
 use crate::failure::Failure;
-use crate::input::is_valid_task_id;
-use crate::request::{Client, Request, Streamed};
-use crate::task::Task;
+use crate::net::request::{Client, Request, Streamed};
 
 /// `GET /v2/task/{id}/`, retried on transient failures.
 pub fn get_task(client: &Client, id: &str) -> Result<Task, Failure> {

@@ -9,58 +9,15 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::config::ini::{self, Ini};
 use crate::failure::Failure;
-use crate::ini::{self, Ini};
+use crate::net::auth::{Token, TokenSource};
 
 pub const DEFAULT_CONTEXT: &str = "default";
 
 /// How the default config file is named in messages: the same words as
 /// Beam's documentation, whatever `HOME` is.
 const DEFAULT_CONFIG_SHOWN: &str = "~/.beam/config.ini";
-
-/// An API token. Its `Debug` never shows the value, and it has no `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
-
-impl Token {
-    /// The value, for the `Authorization` header and nothing else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-#[cfg(test)]
-impl Token {
-    pub fn new(value: &str) -> Token {
-        Token(value.to_string())
-    }
-}
-
-impl fmt::Debug for Token {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(***)")
-    }
-}
-
-/// Where the token in use came from, named in messages (never its value).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenSource {
-    Flag,
-    Env,
-    ConfigFile { path: String, context: String },
-}
-
-impl fmt::Display for TokenSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TokenSource::Flag => f.write_str("--token"),
-            TokenSource::Env => f.write_str("BEAM_TOKEN"),
-            TokenSource::ConfigFile { path, context } => {
-                write!(f, "context [{context}] of {path}")
-            }
-        }
-    }
-}
 
 /// What the user said about the token: `--token` or `BEAM_TOKEN` (one
 /// value, and which of the two it came from), the context and the file.
@@ -99,7 +56,7 @@ pub fn resolve_token(inputs: &TokenInputs) -> Result<(Token, TokenSource), Failu
         None => token_from_config_file(inputs)?,
     };
     check_token(&value, &source)?;
-    Ok((Token(value), source))
+    Ok((Token::from_secret(value), source))
 }
 
 fn token_from_config_file(args: &TokenInputs) -> Result<(String, TokenSource), Failure> {
@@ -311,7 +268,7 @@ mod tests {
 
     #[test]
     fn token_debug_is_redacted() {
-        let token = Token("secret-value".into());
+        let token = Token::from_secret("secret-value".into());
         assert_eq!(format!("{token:?}"), "Token(***)");
         let inputs = TokenInputs {
             value: Some("secret-value".into()),

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, Once, PoisonError};
 use console::Term;
 use indicatif::{HumanBytes, MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::progress::Feedback;
+use crate::output::live::Feedback;
 use crate::text::one_line;
 
 /// The widest a file's label gets on its bar.

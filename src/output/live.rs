@@ -24,11 +24,11 @@ use jiff::Timestamp;
 use owo_colors::{AnsiColors, OwoColorize};
 use unicode_width::UnicodeWidthStr;
 
+use crate::api::task::{Task, TaskStatus};
 use crate::failure::Failure;
-use crate::render::human;
-use crate::render::table::{cut, status_badge, status_plain};
-use crate::task::{Task, TaskStatus};
-use crate::terminal::{self, Size};
+use crate::output::render::human;
+use crate::output::render::table::{cut, status_badge, status_plain};
+use crate::term::{self, Size};
 use crate::text::one_line;
 
 /// How often the spinners and the times move, and a new size is noticed.
@@ -249,7 +249,7 @@ impl Screen {
             &self.tasks,
             self.frame,
             Timestamp::now(),
-            terminal::stderr_size(),
+            term::stderr_size(),
             self.color,
         );
         write_stderr(&frame_text(&lines));

@@ -1,6 +1,6 @@
 //! JSON output: the task object as the API sent it, for `jq`.
 
-use crate::task::Task;
+use crate::api::task::Task;
 
 /// One task asked for: the object, pretty-printed, never colored.
 pub fn render_object(task: &Task) -> String {

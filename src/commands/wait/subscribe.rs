@@ -22,10 +22,10 @@ use std::thread;
 use std::time::Duration;
 
 use crate::api;
+use crate::api::task::Task;
 use crate::failure::Failure;
-use crate::request::{Client, StreamEnd};
-use crate::sse;
-use crate::task::Task;
+use crate::net::request::{Client, StreamEnd};
+use crate::net::sse;
 use crate::text::one_line;
 
 /// The longest a stream may stay silent before it is opened again.
