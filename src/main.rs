@@ -6,11 +6,13 @@
 
 mod api;
 mod cli;
+mod clock;
 mod commands;
 mod config;
 mod exit_codes;
 mod failure;
 mod generate;
+mod log;
 mod net;
 mod output;
 mod term;
@@ -47,6 +49,10 @@ fn main() -> process::ExitCode {
         Err(e) => return clap_exit(&e),
     };
     let settings = Settings::from_cli(cli, &matches);
+    // One clock and one logger for the process, set before anything waits
+    // or asks.
+    clock::set_scale(settings.global.time_scale);
+    log::set_verbose(settings.global.verbose);
     let mut reporter = Reporter::new(settings.global.stderr_color);
     if settings.quiet() {
         reporter = reporter.without_notes();

@@ -11,7 +11,8 @@ use serde_json::Value;
 use crate::api::task::Task;
 use crate::api::task::is_valid_task_id;
 use crate::failure::Failure;
-use crate::net::request::{Client, Request, Streamed};
+use crate::net::client::{Client, Request};
+use crate::net::stream::Streamed;
 
 /// `GET /v2/task/{id}/`, retried on transient failures.
 pub fn get_task(client: &Client, id: &str) -> Result<Task, Failure> {

@@ -16,10 +16,11 @@ use anyhow::Result;
 
 use crate::api;
 use crate::api::task::Task;
+use crate::clock;
 use crate::config::settings::{CancelSettings, GlobalSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::net::request::Client;
+use crate::net::client::Client;
 use crate::output::render::human;
 use crate::output::report::Reporter;
 use crate::output::{Presenter, StatusRule};
@@ -78,14 +79,7 @@ pub fn run(
                 }
             }
         }
-        confirm(
-            &client,
-            &ids,
-            jobs,
-            &mut results,
-            settings,
-            global.time_scale,
-        )?;
+        confirm(&client, &ids, jobs, &mut results, settings)?;
         for i in unfinished(&results) {
             reporter.note(&format!(
                 "task {} is still {} {} after the cancel",
@@ -112,9 +106,8 @@ fn confirm(
     jobs: usize,
     results: &mut [Result<Task, Failure>],
     settings: &CancelSettings,
-    time_scale: f64,
 ) -> Result<()> {
-    let deadline = Instant::now() + settings.timeout;
+    let deadline = Instant::now() + clock::real(settings.timeout);
     let mut gap = FIRST_GAP;
     loop {
         let running = unfinished(results);
@@ -122,7 +115,7 @@ fn confirm(
         if running.is_empty() || now >= deadline {
             return Ok(());
         }
-        thread::sleep(gap.mul_f64(time_scale).min(deadline - now));
+        thread::sleep(clock::real(gap).min(deadline - now));
         let again: Vec<String> = running.iter().map(|&i| ids[i].clone()).collect();
         super::read_tasks(client, &again, jobs, |k, result| {
             results[running[k]] = result;

@@ -14,7 +14,7 @@ use crate::api::task::Task;
 use crate::config::settings::{GlobalSettings, ListSettings, REQUEST_RETRIES};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::net::request::Client;
+use crate::net::client::Client;
 use crate::output::render::OutputMode;
 use crate::output::report::Reporter;
 use crate::output::{self, Presenter, StatusRule};

@@ -25,9 +25,10 @@ use crate::config::token;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::net::auth::Auth;
+use crate::net::client::{Client, ClientOptions};
 use crate::net::endpoint::Endpoint;
+use crate::net::link::LinkClient;
 use crate::net::pool::{Done, Pool};
-use crate::net::request::{Client, ClientOptions, LinkClient};
 use crate::net::tls;
 use crate::output::{self, OutputSettings, StatusRule};
 
@@ -93,8 +94,6 @@ fn client_options(global: &GlobalSettings, parallel: usize, retries: u32) -> Cli
     ClientOptions {
         retries,
         request_timeout: global.request_timeout,
-        verbose: global.verbose,
-        time_scale: global.time_scale,
         parallel,
     }
 }

@@ -32,7 +32,7 @@ use crate::term;
 pub const REQUEST_RETRIES: u32 = 3;
 
 /// Further tries of a waited task after transient failures in a row, unless
-/// `--retries` says otherwise: with the backoff of `request::backoff`, at
+/// `--retries` says otherwise: with the backoff of `retry::backoff`, at
 /// least 2½ minutes of failures are ridden out (0.5 + 1 + 2 + … + 30 s,
 /// without jitter), and 503s or refused connections give up within about
 /// 4 minutes (with the most jitter).
@@ -62,12 +62,13 @@ pub struct GlobalSettings {
     pub workspace: Option<String>,
     /// The bound on each whole request, connection included.
     pub request_timeout: Duration,
-    /// Print request and response lines on stderr.
+    /// Print request and response lines on stderr: `main` turns the
+    /// process's logger on with it.
     pub verbose: bool,
     /// Whether `error:` and `hint:` on stderr are colored.
     pub stderr_color: bool,
-    /// Multiplies the backoff and the adaptive poll schedule (see
-    /// [`time_scale`]).
+    /// The process's clock runs this much faster than real time (see
+    /// [`time_scale`]); `main` sets it.
     pub time_scale: f64,
 }
 
@@ -171,9 +172,6 @@ pub struct WaitPlan {
     /// Listen to each task's subscribe stream (the workspace API), and poll
     /// only where it is not there: unless `--poll` or `--interval`.
     pub listen: bool,
-    /// Multiplies the adaptive schedule; neither `interval` nor a
-    /// `Retry-After` is scaled.
-    pub time_scale: f64,
 }
 
 impl Settings {
@@ -233,7 +231,6 @@ impl Settings {
                     fail_fast: wait_options.fail_fast,
                     retries: retries.unwrap_or(WAIT_RETRIES),
                     listen: !wait_options.poll && wait_options.interval.is_none(),
-                    time_scale,
                 },
                 feedback: Feedback::choose(
                     tasks.quiet,
@@ -461,9 +458,10 @@ fn given(matches: &ArgMatches, id: &str) -> bool {
     false
 }
 
-/// Scales the backoff and polling schedules. Only the test suite sets
-/// `BEAM_TASK_TIME_SCALE` (for example to 0.01) so that waits take
-/// milliseconds; it is deliberately left out of `--help`.
+/// The scale of the process's clock (`clock.rs`): every wait the tool makes
+/// takes this fraction of its time. Only the test suite sets
+/// `BEAM_TASK_TIME_SCALE` (for example to 0.01) so that minutes take
+/// moments; it is deliberately left out of `--help`.
 fn time_scale() -> f64 {
     std::env::var("BEAM_TASK_TIME_SCALE")
         .ok()

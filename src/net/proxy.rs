@@ -25,6 +25,7 @@ use ureq::unversioned::transport::{
 use ureq::{Proxy, ProxyProtocol};
 
 use crate::failure::Failure;
+use crate::log;
 
 /// The proxy to go through, and the variable it came from (named in
 /// messages; its value, which may hold a password, never is).
@@ -167,9 +168,6 @@ impl std::error::Error for ProxyFailure {}
 /// The most a proxy's answer to `CONNECT` may take.
 const MAX_CONNECT_ANSWER: usize = 16 * 1024;
 
-/// Writes a `--verbose` line.
-pub type Log = fn(&str);
-
 /// The HTTP `CONNECT` tunnel through an `http://` or `https://` proxy, in
 /// ureq's connector chain where ureq's own would be. It tells the proxy's
 /// failures apart ([`ProxyFailure`]) and shows the exchange in `--verbose`
@@ -178,7 +176,6 @@ pub struct Tunnel {
     /// The agent's configuration without its proxy, to reach the proxy.
     direct: Config,
     user_agent: &'static str,
-    log: Option<Log>,
 }
 
 impl fmt::Debug for Tunnel {
@@ -188,18 +185,8 @@ impl fmt::Debug for Tunnel {
 }
 
 impl Tunnel {
-    pub fn new(direct: Config, user_agent: &'static str, log: Option<Log>) -> Tunnel {
-        Tunnel {
-            direct,
-            user_agent,
-            log,
-        }
-    }
-
-    fn log(&self, line: &str) {
-        if let Some(log) = self.log {
-            log(line);
-        }
+    pub fn new(direct: Config, user_agent: &'static str) -> Tunnel {
+        Tunnel { direct, user_agent }
     }
 }
 
@@ -272,7 +259,7 @@ impl<In: Transport> Connector<In> for Tunnel {
             shown.push("Proxy-Authorization: Basic ***".to_string());
         }
         for line in &shown {
-            self.log(&format!("> {line}"));
+            log::line(&format!("> {line}"));
         }
         let request = format!("{}\r\n\r\n", lines.join("\r\n"));
         stream
@@ -284,9 +271,9 @@ impl<In: Transport> Connector<In> for Tunnel {
         let head = String::from_utf8_lossy(&head);
         let mut answer = head.lines().map(crate::text::one_line);
         let status_line = answer.next().unwrap_or_default();
-        self.log(&format!("< {status_line}"));
+        log::line(&format!("< {status_line}"));
         for line in answer.filter(|line| !line.is_empty()) {
-            self.log(&format!("< {line}"));
+            log::line(&format!("< {line}"));
         }
         let status = status_line
             .split_whitespace()

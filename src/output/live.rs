@@ -25,6 +25,7 @@ use owo_colors::{AnsiColors, OwoColorize};
 use unicode_width::UnicodeWidthStr;
 
 use crate::api::task::{Task, TaskStatus};
+use crate::clock;
 use crate::failure::Failure;
 use crate::output::render::human;
 use crate::output::render::table::{cut, status_badge, status_plain};
@@ -33,6 +34,12 @@ use crate::text::one_line;
 
 /// How often the spinners and the times move, and a new size is noticed.
 const TICK: Duration = Duration::from_millis(125);
+
+/// The tick on the process's clock; never under 5 ms, as no terminal shows
+/// more than that.
+fn tick() -> Duration {
+    clock::real(TICK).max(Duration::from_millis(5))
+}
 /// The spinner's frames.
 const SPINNER: [&str; 8] = ["⠁", "⠂", "⠄", "⡀", "⢀", "⠠", "⠐", "⠈"];
 /// Columns left free at the end of every line: room for a `^C` echo.
@@ -182,7 +189,7 @@ impl Live {
         let ticker = thread::Builder::new()
             .name("progress".into())
             .spawn(move || {
-                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(TICK) {
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(tick()) {
                     let mut screen = lock(&ticking);
                     screen.frame = screen.frame.wrapping_add(1);
                     screen.draw();

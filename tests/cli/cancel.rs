@@ -388,7 +388,7 @@ fn a_task_still_running_is_read_again_until_the_timeout_only() {
         .with_body("{}")
         .create();
     Beam::new(&server.url())
-        .args(["cancel", "stubborn", "--timeout", "300ms", "-q"])
+        .args(["cancel", "stubborn", "--timeout", "30s", "-q"])
         .run()
         .code(8);
     let reads = *reads.lock().unwrap();

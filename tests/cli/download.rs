@@ -775,15 +775,17 @@ fn a_reset_mid_body_and_a_503_are_retried() {
 
 #[test]
 fn the_request_timeout_does_not_cut_a_download_that_keeps_coming() {
-    // 40 bytes, one each 50 ms: 2 s in all, twice the request timeout.
+    // At a clock scale of 0.1, the request timeout of 1 s is 100 ms: 40
+    // bytes, one each 10 ms, take four times that.
     let files = Server::http(|_| {
         Reply::status(200)
             .body("0123456789012345678901234567890123456789")
-            .drip(Duration::from_millis(50))
+            .drip(Duration::from_millis(10))
     });
     let api = single(&files, "f");
     let dir = tempfile::tempdir().unwrap();
     download(&api.url(), dir.path(), &["t1", "--retries", "0"])
+        .env("BEAM_TASK_TIME_SCALE", "0.1")
         .args(["--request-timeout", "1s"])
         .run()
         .code(0);

@@ -163,9 +163,14 @@ fn a_proxy_asking_for_credentials_exits_78_at_once() {
         );
         assert!(!run.stderr.contains("wrong-pass"), "{}", run.stderr);
     }
-    // status: one CONNECT; wait: one for its poll and one for the workspace
-    // its streams would need; none retried.
-    assert_eq!(proxy.requests().len(), 3, "no CONNECT retried");
+    // status: one CONNECT; wait: one for its poll and, unless the exit
+    // outruns that thread, one for the workspace its streams would need;
+    // none retried.
+    let connects = proxy.requests().len();
+    assert!(
+        (2..=3).contains(&connects),
+        "{connects} CONNECTs: none retried"
+    );
 }
 
 #[test]
@@ -181,12 +186,13 @@ fn a_proxy_refusing_the_tunnel_exits_69_at_once_with_its_status_line() {
                 .args([command, "abc"])
                 .run()
                 .code(69);
-            // wait also asks for the workspace its streams would need.
-            let tunnels = if command == "wait" { 2 } else { 1 };
-            assert_eq!(
-                proxy.requests().len(),
-                tunnels,
-                "{command} {status}: not retried"
+            // wait also asks, on a thread of its own that the exit may
+            // outrun, for the workspace its streams would need.
+            let most = if command == "wait" { 2 } else { 1 };
+            let tunnels = proxy.requests().len();
+            assert!(
+                (1..=most).contains(&tunnels),
+                "{command} {status}: {tunnels} tunnels, none retried"
             );
             assert!(
                 run.stderr.contains(&format!(

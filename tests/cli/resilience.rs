@@ -159,31 +159,34 @@ fn rate_limited_once(retry_after: String) -> Server {
 }
 
 #[test]
-fn retry_after_in_seconds_is_waited_for_unscaled() {
-    let server = rate_limited_once("1".into());
+fn retry_after_in_seconds_is_waited_for() {
+    let server = rate_limited_once("3".into());
     let started = Instant::now();
     Beam::new(&server.url())
+        .env("BEAM_TASK_TIME_SCALE", "0.1")
         .args(["--verbose", "status", "abc"])
         .run()
         .code(0);
-    // The test's time scale shrinks the backoff to milliseconds; only the
-    // server's Retry-After can account for a whole second.
-    assert!(started.elapsed() >= Duration::from_secs(1));
+    // At this scale the first backoff is 75 ms at the most; only the
+    // server's Retry-After (300 ms) can account for this much.
+    assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(server.requests().len(), 2);
 }
 
 #[test]
 fn retry_after_as_an_http_date_is_waited_for() {
-    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2);
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
     let date = at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
     let server = rate_limited_once(date);
     let started = Instant::now();
     Beam::new(&server.url())
+        .env("BEAM_TASK_TIME_SCALE", "0.1")
         .args(["status", "abc"])
         .run()
         .code(0);
-    // HTTP dates have whole seconds: "in 2 s" may mean a little over 1 s.
-    assert!(started.elapsed() >= Duration::from_secs(1));
+    // HTTP dates have whole seconds: "in 3 s" may mean a little over 2 s,
+    // 200 ms at this scale; the backoff alone is 75 ms at the most.
+    assert!(started.elapsed() >= Duration::from_millis(200));
     assert_eq!(server.requests().len(), 2);
 }
 

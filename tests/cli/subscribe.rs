@@ -321,8 +321,10 @@ fn a_stream_refused_with_retry_after_is_not_opened_sooner() {
     let started = std::time::Instant::now();
     let server = Server::http(move |r| match r.path() {
         WORKSPACE => workspace(),
-        "/api/v1/task/ws-1/t1/subscribe" => Reply::status(429).header("retry-after", "1").close(),
-        _ if started.elapsed() < Duration::from_millis(1500) => Reply::json(task_json("RUNNING")),
+        // 300 ms on the test's clock; the stream's own backoff would open it
+        // again after 5, 10, 20, 40, 80 and 160 ms.
+        "/api/v1/task/ws-1/t1/subscribe" => Reply::status(429).header("retry-after", "30").close(),
+        _ if started.elapsed() < Duration::from_millis(450) => Reply::json(task_json("RUNNING")),
         _ => Reply::json(task_json("COMPLETE")),
     });
     Beam::new(&server.url())

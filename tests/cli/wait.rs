@@ -1,12 +1,33 @@
 //! `beam-task wait` against local mocks whose answer changes from call to
-//! call. The helper sets BEAM_TASK_TIME_SCALE=0.01, so the adaptive
-//! schedule runs 100 times faster; `--interval`, `--timeout` and
-//! `Retry-After` are real time.
+//! call. The helper sets BEAM_TASK_TIME_SCALE=0.01, so that the tool's
+//! clock runs 100 times faster: the schedule, `--interval`, `--timeout`,
+//! `--request-timeout` and `Retry-After` alike. Tests that count polls
+//! within a span, or bound how late a wait ends, run at [`SCALE`].
 
 use std::time::{Duration, Instant};
 
 use crate::support::{Beam, Reply, Server, task_json};
 use mockito::{Mock, ServerGuard};
+
+/// The clock scale of the tests that measure: a second of the tool's time
+/// takes 100 ms, well above what a request costs on loopback.
+const SCALE: f64 = 0.1;
+
+/// The real time that `duration` of the tool's time takes at [`SCALE`].
+fn real(duration: Duration) -> Duration {
+    duration.mul_f64(SCALE)
+}
+
+/// The latest a wait with `--timeout deadline` may end: the deadline, the
+/// 1 s the last answers are waited for, and the process's own start.
+fn latest_end(deadline: Duration) -> Duration {
+    real(deadline + Duration::from_secs(1)) + Duration::from_millis(400)
+}
+
+/// A command at [`SCALE`].
+fn measured(url: &str) -> Beam {
+    Beam::new(url).env("BEAM_TASK_TIME_SCALE", SCALE.to_string())
+}
 
 /// The next `times` answers for task `id` (mockito answers with the first
 /// mock, in creation order, that has not had all its calls; once every mock
@@ -137,11 +158,13 @@ fn task_that_never_finishes_exits_124_at_the_timeout() {
         .expect_at_least(2)
         .create();
     let started = Instant::now();
-    let run = Beam::new(&server.url())
+    let run = measured(&server.url())
         .args(["wait", "abc", "--timeout", "2s", "--json"])
         .run()
         .code(124);
-    assert!(started.elapsed() >= Duration::from_secs(2));
+    let elapsed = started.elapsed();
+    assert!(elapsed >= real(Duration::from_secs(2)), "{elapsed:?}");
+    assert!(elapsed <= latest_end(Duration::from_secs(2)), "{elapsed:?}");
     running.assert();
     assert_eq!(run.json()["status"], "RUNNING");
 }
@@ -153,12 +176,13 @@ fn task_that_never_finishes_exits_124_at_the_timeout() {
 fn silent_server_cannot_hold_the_wait_past_its_deadline() {
     let silent = Server::http(|_| Reply::silent());
     let started = Instant::now();
-    let run = Beam::new(&silent.url())
+    let run = measured(&silent.url())
         .args(["wait", "abc", "--timeout", "1s", "--request-timeout", "1h"])
         .run()
         .code(69);
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+    assert!(elapsed >= real(Duration::from_secs(1)), "{elapsed:?}");
+    assert!(elapsed <= latest_end(Duration::from_secs(1)), "{elapsed:?}");
     assert!(
         run.stderr.contains("did not answer before the --timeout"),
         "{}",
@@ -181,13 +205,14 @@ fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
         }
     });
     let started = Instant::now();
-    let run = Beam::new(&server.url())
+    let run = measured(&server.url())
         .args(["wait", "abc", "--timeout", "1s", "--json"])
         .args(["--request-timeout", "1h"])
         .run()
         .code(124);
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+    assert!(elapsed >= real(Duration::from_secs(1)), "{elapsed:?}");
+    assert!(elapsed <= latest_end(Duration::from_secs(1)), "{elapsed:?}");
     assert_eq!(run.json()["status"], "RUNNING");
     assert!(requests_for(&server, "abc") >= 2);
 }
@@ -199,12 +224,12 @@ fn a_server_gone_silent_leaves_the_task_as_last_seen_at_the_deadline() {
 fn a_slow_answer_does_not_hold_back_other_tasks() {
     let server = pausing_server(|id, _| {
         if id == "slow" {
-            Duration::from_secs(2)
+            real(Duration::from_secs(2))
         } else {
             Duration::ZERO
         }
     });
-    let run = Beam::new(&server.url())
+    let run = measured(&server.url())
         .args([
             "wait",
             "slow",
@@ -234,11 +259,13 @@ fn sleep_stops_at_the_deadline_for_a_last_check() {
     let mut server = mockito::Server::new();
     let running = answer_status(&mut server, "abc", "RUNNING", 2);
     let started = Instant::now();
-    Beam::new(&server.url())
+    measured(&server.url())
         .args(["wait", "abc", "--interval", "10m", "--timeout", "2s"])
         .run()
         .code(124);
-    assert!(started.elapsed() >= Duration::from_secs(2));
+    let elapsed = started.elapsed();
+    assert!(elapsed >= real(Duration::from_secs(2)), "{elapsed:?}");
+    assert!(elapsed <= latest_end(Duration::from_secs(2)), "{elapsed:?}");
     running.assert();
 }
 
@@ -448,8 +475,9 @@ fn retry_after_is_honoured_even_with_a_fast_schedule() {
         .create();
     let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
     let started = Instant::now();
-    Beam::new(&server.url()).args(["wait", "abc"]).run().code(0);
-    assert!(started.elapsed() >= Duration::from_secs(2));
+    measured(&server.url()).args(["wait", "abc"]).run().code(0);
+    let elapsed = started.elapsed();
+    assert!(elapsed >= real(Duration::from_secs(2)), "{elapsed:?}");
     limited.assert();
     complete.assert();
 }
@@ -516,12 +544,13 @@ fn interval_is_respected() {
     let running = answer_status(&mut server, "abc", "RUNNING", 2);
     let complete = answer_status(&mut server, "abc", "COMPLETE", 1);
     let started = Instant::now();
-    Beam::new(&server.url())
+    measured(&server.url())
         .args(["wait", "abc", "--interval", "1s"])
         .run()
         .code(0);
-    // Three polls, two gaps of 1 s: the time scale does not apply.
-    assert!(started.elapsed() >= Duration::from_secs(2));
+    // Three polls, two gaps of 1 s, not the adaptive schedule's first gaps.
+    let elapsed = started.elapsed();
+    assert!(elapsed >= real(Duration::from_secs(2)), "{elapsed:?}");
     running.assert();
     complete.assert();
 }

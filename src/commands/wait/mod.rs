@@ -35,7 +35,6 @@
 
 pub mod subscribe;
 
-use std::io::{self, Write};
 use std::panic;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -46,13 +45,15 @@ use anyhow::Result;
 
 use crate::api;
 use crate::api::task::{Task, TaskStatus};
+use crate::clock;
 use crate::commands::wait::subscribe::{Follow, Heard};
 use crate::config::settings::{GlobalSettings, WaitPlan, WaitSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
+use crate::log;
+use crate::net::client::Client;
 use crate::net::pool::{Done, Pool};
-use crate::net::request;
-use crate::net::request::Client;
+use crate::net::retry;
 use crate::output::Presenter;
 use crate::output::live::Progress;
 use crate::output::render::human;
@@ -85,14 +86,13 @@ fn gap(plan: &WaitPlan, polls_since_change: u32) -> Duration {
     if let Some(interval) = plan.interval {
         return interval;
     }
-    let gap = if polls_since_change == 0 {
+    if polls_since_change == 0 {
         FIRST_GAP
     } else {
         let grown = FIRST_GAP.as_secs_f64() * GROWTH.powi(polls_since_change.min(32) as i32);
         let jittered = grown * (1.0 + JITTER * (2.0 * fastrand::f64() - 1.0));
         Duration::from_secs_f64(jittered.min(MAX_GAP.as_secs_f64()))
-    };
-    gap.mul_f64(plan.time_scale)
+    }
 }
 
 /// Waits for the tasks and prints the final result; returns the exit code.
@@ -122,7 +122,7 @@ pub fn run(
     )?;
     let mut progress = Progress::start(settings.feedback, &ids);
     let start = Instant::now();
-    let deadline = plan.timeout.and_then(|t| start.checked_add(t));
+    let deadline = plan.timeout.and_then(|t| start.checked_add(clock::real(t)));
     let mut watches: Vec<Watch> = ids.iter().map(|_| Watch::new(start)).collect();
     // Set once the last checks are sent, at the deadline.
     let mut grace_ends: Option<Instant> = None;
@@ -279,12 +279,7 @@ fn listen(
     api: &Arc<Client>,
     events: &Sender<Event>,
 ) {
-    let verbose = global.verbose;
-    let say = move |line: &str| {
-        if verbose {
-            let _ = writeln!(io::stderr().lock(), "* {}", one_line(line));
-        }
-    };
+    let say = |line: &str| log::line(&format!("* {}", one_line(line)));
     if !global.app_url_fits {
         say("no subscribe streams: --api-url is not Beam's, and --app-url is not given; polling");
         return;
@@ -302,7 +297,7 @@ fn listen(
     let given = global.workspace.clone();
     let api = Arc::clone(api);
     let events = events.clone();
-    let (retries, time_scale) = (plan.retries, plan.time_scale);
+    let retries = plan.retries;
     let started = thread::Builder::new().name("listen".into()).spawn(move || {
         let workspace = match super::resolve_workspace(given.as_deref(), &app) {
             Ok(workspace) => workspace,
@@ -318,8 +313,6 @@ fn listen(
                 workspace: workspace.clone(),
                 id,
                 retries,
-                time_scale,
-                verbose,
             };
             let events = events.clone();
             let spawned = thread::Builder::new().name("stream".into()).spawn(move || {
@@ -483,12 +476,7 @@ impl Watch {
                     self.failure = Some(give_up(failure, self.failures_in_a_row + 1));
                     return Poll::Fatal;
                 }
-                let pause = request::backoff(
-                    self.failures_in_a_row,
-                    &failure,
-                    plan.time_scale,
-                    fastrand::f64(),
-                );
+                let pause = retry::backoff(self.failures_in_a_row, &failure, fastrand::f64());
                 self.failures_in_a_row += 1;
                 self.not_before = later(now, failure.retry_after().unwrap_or_default());
                 self.due = later(now, pause);
@@ -533,9 +521,10 @@ fn give_up(failure: Failure, tries: u32) -> Failure {
     }
 }
 
-/// `now + pause`, or far in the future when that overflows.
+/// `now + pause` on the process's clock, or far in the future when that
+/// overflows.
 fn later(now: Instant, pause: Duration) -> Instant {
-    now.checked_add(pause)
+    now.checked_add(clock::real(pause))
         .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
         .unwrap_or(now)
 }
@@ -600,14 +589,13 @@ impl Events {
 mod tests {
     use super::*;
 
-    fn plan(interval: Option<Duration>, time_scale: f64) -> WaitPlan {
+    fn plan(interval: Option<Duration>) -> WaitPlan {
         WaitPlan {
             timeout: None,
             interval,
             fail_fast: false,
             retries: crate::config::settings::WAIT_RETRIES,
             listen: false,
-            time_scale,
         }
     }
 
@@ -625,7 +613,7 @@ mod tests {
 
     #[test]
     fn adaptive_gap_starts_at_1s_grows_about_1_5x_up_to_10s() {
-        let plan = plan(None, 1.0);
+        let plan = plan(None);
         assert_eq!(gap(&plan, 0), Duration::from_secs(1));
         for n in 1..12 {
             let expected = 1.5f64.powi(n as i32).min(10.0);
@@ -640,16 +628,16 @@ mod tests {
     }
 
     #[test]
-    fn time_scale_shrinks_the_adaptive_gap_only() {
-        assert_eq!(gap(&plan(None, 0.01), 0), Duration::from_millis(10));
-        let fixed = plan(Some(Duration::from_secs(3)), 0.01);
+    fn an_interval_is_the_gap_whatever_the_polls() {
+        assert_eq!(gap(&plan(None), 0), Duration::from_secs(1));
+        let fixed = plan(Some(Duration::from_secs(3)));
         assert_eq!(gap(&fixed, 0), Duration::from_secs(3));
         assert_eq!(gap(&fixed, 7), Duration::from_secs(3));
     }
 
     #[test]
     fn a_status_change_brings_the_gap_back_to_1s() {
-        let plan = plan(None, 1.0);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         assert!(matches!(
@@ -679,7 +667,7 @@ mod tests {
 
     #[test]
     fn retry_after_is_never_shortened() {
-        let plan = plan(None, 0.01);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         watch.record(unavailable(Some(Duration::from_secs(7))), &plan, now);
@@ -690,7 +678,7 @@ mod tests {
 
     #[test]
     fn the_deadline_asks_every_unfinished_task_once_more() {
-        let plan = plan(None, 1.0);
+        let plan = plan(None);
         let now = Instant::now();
         let mut running = Watch::new(now);
         running.record(task("RUNNING"), &plan, now);
@@ -703,7 +691,7 @@ mod tests {
 
     #[test]
     fn a_task_being_asked_is_not_asked_again_even_at_the_deadline() {
-        let plan = plan(None, 1.0);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         assert!(watch.is_due(now, false));
@@ -717,7 +705,7 @@ mod tests {
 
     #[test]
     fn retries_plus_one_transient_failures_in_a_row_end_the_wait() {
-        let plan = plan(None, 0.01);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         watch.record(task("RUNNING"), &plan, now);
@@ -740,7 +728,7 @@ mod tests {
 
     #[test]
     fn failed_tries_back_off_from_half_a_second_doubling() {
-        let plan = plan(None, 1.0);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         for doubled in [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0] {
@@ -757,7 +745,7 @@ mod tests {
     fn with_no_retries_the_first_transient_failure_ends_the_wait() {
         let plan = WaitPlan {
             retries: 0,
-            ..plan(None, 0.01)
+            ..plan(None)
         };
         let now = Instant::now();
         let mut watch = Watch::new(now);
@@ -769,7 +757,7 @@ mod tests {
 
     #[test]
     fn a_success_resets_the_failure_count() {
-        let plan = plan(None, 0.01);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         for _ in 0..3 {
@@ -784,7 +772,7 @@ mod tests {
 
     #[test]
     fn a_task_never_seen_is_not_checked_after_an_early_stop_only() {
-        let plan = plan(None, 0.01);
+        let plan = plan(None);
         let now = Instant::now();
         let unasked = Watch::new(now);
         assert!(matches!(
@@ -820,7 +808,7 @@ mod tests {
 
     #[test]
     fn a_task_is_shown_as_last_seen_after_a_transient_failure() {
-        let plan = plan(None, 0.01);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         watch.record(task("RUNNING"), &plan, now);
@@ -830,7 +818,7 @@ mod tests {
 
     #[test]
     fn not_found_ends_the_wait_at_once() {
-        let plan = plan(None, 0.01);
+        let plan = plan(None);
         let now = Instant::now();
         let mut watch = Watch::new(now);
         watch.record(task("RUNNING"), &plan, now);
@@ -844,7 +832,7 @@ mod tests {
 
     #[test]
     fn failed_and_unknown_statuses_finish_a_task_complete_is_not_bad() {
-        let plan = plan(None, 1.0);
+        let plan = plan(None);
         let now = Instant::now();
         for (status, badly) in [("COMPLETE", false), ("ERROR", true), ("PAUSED", true)] {
             let mut watch = Watch::new(now);

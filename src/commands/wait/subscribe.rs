@@ -16,16 +16,17 @@
 //! [`SILENCE`] without an event (the server answers the current status at
 //! once), and after a dropped connection, with backoff on failures.
 
-use std::io::{self, Write};
 use std::sync::Arc;
-use std::thread;
 use std::time::Duration;
 
 use crate::api;
 use crate::api::task::Task;
+use crate::clock;
 use crate::failure::Failure;
-use crate::net::request::{Client, StreamEnd};
+use crate::log;
+use crate::net::client::Client;
 use crate::net::sse;
+use crate::net::stream::StreamEnd;
 use crate::text::one_line;
 
 /// The longest a stream may stay silent before it is opened again.
@@ -61,10 +62,6 @@ pub struct Follow {
     /// the task
     /// is polled instead: `--retries`.
     pub retries: u32,
-    /// Multiplies [`SILENCE`] and the backoff (tests shrink it).
-    pub time_scale: f64,
-    /// Say on stderr why a stream ended or is not used.
-    pub verbose: bool,
 }
 
 /// The pause before a failed stream is opened again, and the failures in a
@@ -145,11 +142,8 @@ impl Follow {
                         return;
                     }
                     // Never sooner than the server asked.
-                    let pause = backoff
-                        .pause
-                        .mul_f64(self.time_scale)
-                        .max(failure.retry_after().unwrap_or_default());
-                    thread::sleep(pause);
+                    let pause = backoff.pause.max(failure.retry_after().unwrap_or_default());
+                    clock::sleep(pause);
                     backoff.pause = (backoff.pause * 2).min(MAX_BACKOFF);
                 }
             }
@@ -174,8 +168,7 @@ impl Follow {
 
     /// Opens the stream once and reads it to its end.
     fn follow_once(&self, tell: &impl Fn(Heard) -> bool, backoff: &mut Backoff) -> Ended {
-        let silence = SILENCE.mul_f64(self.time_scale);
-        let mut stream = match api::subscribe(&self.app, &self.workspace, &self.id, silence) {
+        let mut stream = match api::subscribe(&self.app, &self.workspace, &self.id, SILENCE) {
             Ok(stream) => stream,
             // A proxy that will not pass it, a certificate refused: for good.
             Err(failure) if !failure.may_pass_in_time() => {
@@ -253,14 +246,8 @@ impl Follow {
         }
     }
 
+    /// Says on stderr, with `--verbose`, why a stream ended or is not used.
     fn say(&self, line: &str) {
-        if self.verbose {
-            let _ = writeln!(
-                io::stderr().lock(),
-                "* task {}: {}",
-                self.id,
-                one_line(line)
-            );
-        }
+        log::line(&format!("* task {}: {}", self.id, one_line(line)));
     }
 }
