@@ -26,6 +26,7 @@ use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
+use crate::commands::session::Session;
 use crate::config::settings::{CommandSettings, Settings};
 use crate::exit_codes::ExitCode;
 use crate::output::report::Reporter;
@@ -95,14 +96,14 @@ fn clap_exit(e: &clap::Error) -> process::ExitCode {
 }
 
 fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {
-    let global = &settings.global;
+    let session = &Session::new(&settings.global);
     match &settings.command {
-        CommandSettings::Status(status) => commands::status::run(global, status, reporter),
-        CommandSettings::Wait(wait) => commands::wait::run(global, wait, reporter),
-        CommandSettings::Cancel(cancel) => commands::cancel::run(global, cancel, reporter),
-        CommandSettings::List(list) => commands::list::run(global, list, reporter),
-        CommandSettings::Result(result) => commands::result::run(global, result),
-        CommandSettings::Download(download) => commands::download::run(global, download, reporter),
+        CommandSettings::Status(status) => commands::status::run(session, status, reporter),
+        CommandSettings::Wait(wait) => commands::wait::run(session, wait, reporter),
+        CommandSettings::Cancel(cancel) => commands::cancel::run(session, cancel, reporter),
+        CommandSettings::List(list) => commands::list::run(session, list, reporter),
+        CommandSettings::Result(result) => commands::result::run(session, result),
+        CommandSettings::Download(download) => commands::download::run(session, download, reporter),
         CommandSettings::Completions(shell) => {
             output::print(&generate::completion_script(*shell))?;
             Ok(ExitCode::Success)

@@ -17,7 +17,8 @@ use anyhow::Result;
 use crate::api;
 use crate::api::task::Task;
 use crate::clock;
-use crate::config::settings::{CancelSettings, GlobalSettings};
+use crate::commands::session::Session;
+use crate::config::settings::CancelSettings;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::net::client::Client;
@@ -33,13 +34,9 @@ const FIRST_GAP: Duration = Duration::from_millis(250);
 const GROWTH: f64 = 1.5;
 const MAX_GAP: Duration = Duration::from_secs(2);
 
-pub fn run(
-    global: &GlobalSettings,
-    settings: &CancelSettings,
-    reporter: &Reporter,
-) -> Result<ExitCode> {
+pub fn run(session: &Session, settings: &CancelSettings, reporter: &Reporter) -> Result<ExitCode> {
     let super::Tasks { ids, jobs, client } =
-        super::tasks(global, &settings.tasks, settings.output, settings.retries)?;
+        super::tasks(session, &settings.tasks, settings.output, settings.retries)?;
 
     let mut results = Vec::with_capacity(ids.len());
     super::read_tasks(&client, &ids, jobs, |_, result| {

@@ -11,7 +11,8 @@ use anyhow::Result;
 
 use crate::api;
 use crate::api::task::Task;
-use crate::config::settings::{GlobalSettings, ListSettings, REQUEST_RETRIES};
+use crate::commands::session::Session;
+use crate::config::settings::{ListSettings, REQUEST_RETRIES};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::net::client::Client;
@@ -22,13 +23,10 @@ use crate::output::{self, Presenter, StatusRule};
 /// The largest page asked for.
 const PAGE_SIZE: u64 = 100;
 
-pub fn run(
-    global: &GlobalSettings,
-    settings: &ListSettings,
-    reporter: &Reporter,
-) -> Result<ExitCode> {
-    let found = super::app_client(global, 1, REQUEST_RETRIES)
-        .and_then(|app| Ok((super::workspace(global, &app)?, app)));
+pub fn run(session: &Session, settings: &ListSettings, reporter: &Reporter) -> Result<ExitCode> {
+    let found = session
+        .app(1, REQUEST_RETRIES)
+        .and_then(|app| Ok((session.workspace(&app)?, app)));
     let (workspace, app) = match found {
         Ok(found) => found,
         Err(err) => return Err(output::failed_before_any_task(settings.output, err)),

@@ -7,6 +7,7 @@ pub mod download;
 pub mod input;
 pub mod list;
 pub mod result;
+pub mod session;
 pub mod status;
 pub mod wait;
 
@@ -19,102 +20,19 @@ use std::sync::mpsc;
 use anyhow::{Context, Result};
 
 use crate::api;
-use crate::api::task::{self, Task};
-use crate::config::settings::{GlobalSettings, TaskSelection};
-use crate::config::token;
+use crate::api::task::Task;
+use crate::commands::session::Session;
+use crate::config::settings::TaskSelection;
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
-use crate::net::auth::Auth;
-use crate::net::client::{Client, ClientOptions};
-use crate::net::endpoint::Endpoint;
-use crate::net::link::LinkClient;
+use crate::net::client::Client;
 use crate::net::pool::{Done, Pool};
-use crate::net::tls;
 use crate::output::{self, OutputSettings, StatusRule};
 
 /// How many tasks may be read ahead of the first one not yet handed on, per
 /// request at once: enough to keep every worker busy past a slow answer,
 /// few enough that memory stays small with thousands of IDs.
 const AHEAD_PER_JOB: usize = 4;
-
-/// A client for Beam's task API (`--api-url`), making up to `parallel`
-/// requests at once, each retried `retries` times after a transient failure.
-pub fn api_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
-    let endpoint = Endpoint::resolve(&global.api_url, "--api-url")?;
-    let (token, source) = token::resolve_token(&global.token)?;
-    Ok(Client::new(
-        endpoint,
-        Auth::new(token, source),
-        client_options(global, parallel, retries),
-    ))
-}
-
-/// A client for Beam's workspace API (`--app-url`), as [`api_client`].
-pub fn app_client(global: &GlobalSettings, parallel: usize, retries: u32) -> Result<Client> {
-    let (token, source) = token::resolve_token(&global.token)?;
-    app_client_with(global, Auth::new(token, source), parallel, retries)
-}
-
-/// A client for the workspace API with the token already found (for the
-/// task API's client).
-pub fn app_client_with(
-    global: &GlobalSettings,
-    auth: Auth,
-    parallel: usize,
-    retries: u32,
-) -> Result<Client> {
-    let endpoint = Endpoint::resolve(&global.app_url, "--app-url")?;
-    Ok(Client::new(
-        endpoint,
-        auth,
-        client_options(global, parallel, retries),
-    ))
-}
-
-/// A client for links to other hosts (outputs' pre-signed URLs), never
-/// with the token, trusting what the API's client trusts (the trust store,
-/// read once; for a plain-http loopback API, read now).
-pub fn link_client(
-    global: &GlobalSettings,
-    api: &Client,
-    parallel: usize,
-    retries: u32,
-) -> Result<LinkClient> {
-    let roots = match api.trusted_roots() {
-        Some(roots) => roots.clone(),
-        None => tls::root_certs()?,
-    };
-    Ok(LinkClient::new(
-        roots,
-        client_options(global, parallel, retries),
-    ))
-}
-
-fn client_options(global: &GlobalSettings, parallel: usize, retries: u32) -> ClientOptions {
-    ClientOptions {
-        retries,
-        request_timeout: global.request_timeout,
-        parallel,
-    }
-}
-
-/// The workspace to use: `--workspace`, else the token's own, asked of the
-/// workspace API once.
-pub fn workspace(global: &GlobalSettings, app: &Client) -> Result<String> {
-    resolve_workspace(global.workspace.as_deref(), app)
-}
-
-/// The workspace `given` (checked), else the token's own.
-pub fn resolve_workspace(given: Option<&str>, app: &Client) -> Result<String> {
-    match given {
-        Some(id) if task::is_valid_task_id(id) => Ok(id.to_string()),
-        Some(_) => Err(Failure::Usage(
-            "--workspace must be a workspace ID: 1 to 128 ASCII letters, digits, '-' or '_'".into(),
-        )
-        .into()),
-        None => Ok(api::current_workspace(app).context("cannot find the token's workspace")?),
-    }
-}
 
 /// The tasks a command works on, and a client to read them with.
 pub struct Tasks {
@@ -131,14 +49,14 @@ pub struct Tasks {
 /// ends the run, the shape of `--json` kept (see
 /// [`output::failed_before_any_task`]).
 pub fn tasks(
-    global: &GlobalSettings,
+    session: &Session,
     selection: &TaskSelection,
     output: OutputSettings,
     retries: u32,
 ) -> Result<Tasks> {
     let ids = input::collect_ids(&selection.ids, io::stdin().lock())?;
     let jobs = selection.jobs.clamp(1, ids.len().max(1));
-    match api_client(global, jobs, retries) {
+    match session.api(jobs, retries) {
         Ok(client) => Ok(Tasks {
             ids,
             jobs,

@@ -7,12 +7,13 @@ use anyhow::Result;
 
 use crate::api;
 use crate::commands::input;
-use crate::config::settings::{GlobalSettings, REQUEST_RETRIES, ResultSettings};
+use crate::commands::session::Session;
+use crate::config::settings::{REQUEST_RETRIES, ResultSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::Failure;
 use crate::output::{self, status_code};
 
-pub fn run(global: &GlobalSettings, settings: &ResultSettings) -> Result<ExitCode> {
+pub fn run(session: &Session, settings: &ResultSettings) -> Result<ExitCode> {
     // `-` reads the ID from stdin, as every command does; one task only.
     let id = match input::collect_ids(std::slice::from_ref(&settings.id), io::stdin().lock())? {
         ids if ids.len() == 1 => ids.into_iter().next().unwrap_or_default(),
@@ -24,8 +25,8 @@ pub fn run(global: &GlobalSettings, settings: &ResultSettings) -> Result<ExitCod
             .into());
         }
     };
-    let app = super::app_client(global, 1, REQUEST_RETRIES)?;
-    let workspace = super::workspace(global, &app)?;
+    let app = session.app(1, REQUEST_RETRIES)?;
+    let workspace = session.workspace(&app)?;
     let task = api::get_workspace_task(&app, &workspace, &id)?;
     let mut text = serde_json::to_string_pretty(&task.result())?;
     text.push('\n');

@@ -184,11 +184,6 @@ impl Client {
         retrying(self.options.retries, || self.send_once(request))
     }
 
-    /// The token this client sends, and where it came from.
-    pub fn auth(&self) -> &Auth {
-        &self.auth
-    }
-
     /// The CAs the API is reached with; `None` for a plain-http loopback
     /// API, which read none.
     pub fn trusted_roots(&self) -> Option<&RootCerts> {

@@ -32,7 +32,8 @@ use anyhow::{Context, Result};
 use crate::api;
 use crate::api::task::{OutputLink, Task, TaskStatus};
 use crate::commands::input;
-use crate::config::settings::{DownloadSettings, GlobalSettings};
+use crate::commands::session::Session;
+use crate::config::settings::DownloadSettings;
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
 use crate::net::client::Client;
@@ -53,7 +54,7 @@ const SYMLINK: &str = "a symbolic link";
 const EXPIRY_MARGIN: Duration = Duration::from_secs(5);
 
 pub fn run(
-    global: &GlobalSettings,
+    session: &Session,
     settings: &DownloadSettings,
     reporter: &Reporter,
 ) -> Result<ExitCode> {
@@ -61,7 +62,7 @@ pub fn run(
     let jobs = settings.tasks.jobs.max(1);
     // A run that fails before it starts keeps the shape of `--json`.
     let failed = |err| output::failed_before_any_task(shape(settings), err);
-    let (api, links) = clients(global, jobs, settings.retries).map_err(failed)?;
+    let (api, links) = clients(session, jobs, settings.retries).map_err(failed)?;
     let view = Arc::new(Transfers::start(settings.feedback));
     let temps = Arc::new(TempFiles::default());
     let _catching = on_interrupt(&temps, &view).map_err(failed)?;
@@ -97,13 +98,9 @@ pub fn run(
 
 /// The task API's client, and the links' client (which trusts what it
 /// trusts).
-fn clients(
-    global: &GlobalSettings,
-    jobs: usize,
-    retries: u32,
-) -> Result<(Arc<Client>, LinkClient)> {
-    let api = Arc::new(super::api_client(global, jobs, retries)?);
-    let links = super::link_client(global, &api, jobs, retries)?;
+fn clients(session: &Session, jobs: usize, retries: u32) -> Result<(Arc<Client>, LinkClient)> {
+    let api = Arc::new(session.api(jobs, retries)?);
+    let links = session.links(&api, jobs, retries)?;
     Ok((api, links))
 }
 

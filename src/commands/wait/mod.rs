@@ -46,8 +46,9 @@ use anyhow::Result;
 use crate::api;
 use crate::api::task::{Task, TaskStatus};
 use crate::clock;
+use crate::commands::session::{Session, resolve_workspace};
 use crate::commands::wait::subscribe::{Follow, Heard};
-use crate::config::settings::{GlobalSettings, WaitPlan, WaitSettings};
+use crate::config::settings::{WaitPlan, WaitSettings};
 use crate::exit_codes::ExitCode;
 use crate::failure::{Failure, Retry};
 use crate::log;
@@ -96,14 +97,10 @@ fn gap(plan: &WaitPlan, polls_since_change: u32) -> Duration {
 }
 
 /// Waits for the tasks and prints the final result; returns the exit code.
-pub fn run(
-    global: &GlobalSettings,
-    settings: &WaitSettings,
-    reporter: &Reporter,
-) -> Result<ExitCode> {
+pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> Result<ExitCode> {
     // Each poll is one request: the wait owns the retries.
     let super::Tasks { ids, jobs, client } =
-        super::tasks(global, &settings.tasks, settings.output, 0)?;
+        super::tasks(session, &settings.tasks, settings.output, 0)?;
     if ids.is_empty() {
         // Nothing to wait for (an empty stdin).
         let rule = super::status_rule(settings.exit_zero, ExitCode::NotFinished);
@@ -113,7 +110,7 @@ pub fn run(
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
     if plan.listen {
-        listen(global, plan, &ids, &client, &events.sender);
+        listen(session, plan, &ids, &client, &events.sender);
     }
     let pollers = Pool::start(
         jobs,
@@ -273,33 +270,33 @@ fn stopped(watches: &[Watch], plan: &WaitPlan) -> Option<Stop> {
 /// asked of the workspace API), and a wait that cannot find it polls, as
 /// without streams. What each stream hears comes as [`Event::Heard`].
 fn listen(
-    global: &GlobalSettings,
+    session: &Session,
     plan: &WaitPlan,
     ids: &[String],
     api: &Arc<Client>,
     events: &Sender<Event>,
 ) {
     let say = |line: &str| log::line(&format!("* {}", one_line(line)));
-    if !global.app_url_fits {
+    if !session.global.app_url_fits {
         say("no subscribe streams: --api-url is not Beam's, and --app-url is not given; polling");
         return;
     }
     let followed: Vec<String> = ids.iter().take(MAX_STREAMS).cloned().collect();
     // Each stream keeps a connection; a failed open is the stream's own
     // business (see `subscribe.rs`): no retries of the request itself.
-    let app = match super::app_client_with(global, api.auth().clone(), followed.len(), 0) {
+    let app = match session.app(followed.len(), 0) {
         Ok(app) => Arc::new(app),
         Err(err) => {
             say(&format!("no subscribe streams ({err:#}); polling"));
             return;
         }
     };
-    let given = global.workspace.clone();
+    let given = session.global.workspace.clone();
     let api = Arc::clone(api);
     let events = events.clone();
     let retries = plan.retries;
     let started = thread::Builder::new().name("listen".into()).spawn(move || {
-        let workspace = match super::resolve_workspace(given.as_deref(), &app) {
+        let workspace = match resolve_workspace(given.as_deref(), &app) {
             Ok(workspace) => workspace,
             Err(err) => {
                 say(&format!("no subscribe streams ({err:#}); polling"));
