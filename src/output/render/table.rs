@@ -3,9 +3,15 @@
 //! columns up no line is wider than it, except a download link, printed
 //! whole on a line of its own (a cut link is useless). Task IDs are never
 //! cut: people copy them.
+//!
+//! What fits and what each cell says is decided here; comfy-table places
+//! and pads the cells: the table's columns, and the card's labels with
+//! their values beside them.
 
 use std::fmt::Write;
 
+use comfy_table::presets::NOTHING;
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 use jiff::{SignedDuration, Timestamp};
 use owo_colors::{AnsiColors, OwoColorize};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -101,14 +107,7 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
         };
         match field_lines(value, context.width, words) {
             FieldLines::Beside(lines) => {
-                for (n, line) in lines.iter().enumerate() {
-                    let lead = if n == 0 {
-                        dim(&format!("{label:<LABEL_WIDTH$}"))
-                    } else {
-                        " ".repeat(LABEL_WIDTH)
-                    };
-                    let _ = writeln!(out, "{lead} {}", paint(line, *color));
-                }
+                out.push_str(&beside(label, &lines, dim, |line| paint(line, *color)));
             }
             FieldLines::Under(lines) => {
                 let _ = writeln!(out, "{}", dim(label));
@@ -135,6 +134,36 @@ pub fn render_card(id: &str, task: &Task, context: &RenderContext) -> String {
                 let _ = writeln!(out, "{:width$}{url}", "", width = 2 * INDENT);
             }
         }
+    }
+    out
+}
+
+/// A label with its value's lines beside it: comfy-table pads the label to
+/// its column and puts each line of the value under the one before. The
+/// label is `dim`med with its padding, the value `paint`ed without the
+/// padding that comfy-table gives each line up to the widest.
+fn beside(
+    label: &str,
+    lines: &[String],
+    dim: impl Fn(&str) -> String,
+    paint: impl Fn(&str) -> String,
+) -> String {
+    let columns = [Place::left(LABEL_WIDTH, 1), Place::left(0, 0)];
+    let grid = grid([vec![label.to_string(), lines.join("\n")]], &columns);
+    let mut out = String::new();
+    let start = LABEL_WIDTH + 1;
+    for (n, (line, value)) in grid.lines().zip(lines).enumerate() {
+        // The label's column (the label, ASCII, and spaces), the gap, the
+        // value; then only padding.
+        let (Some(lead), Some(gap), Some(value)) = (
+            line.get(..LABEL_WIDTH),
+            line.get(LABEL_WIDTH..start),
+            line.get(start..start + value.len()),
+        ) else {
+            continue;
+        };
+        let lead = if n == 0 { dim(lead) } else { lead.to_string() };
+        let _ = writeln!(out, "{lead}{gap}{}", paint(value));
     }
     out
 }
@@ -426,14 +455,11 @@ impl Layout {
     /// its column (in a later page) is cut to it on a terminal, except the
     /// ID, whole, and the last column, which may use the rest of the line.
     fn line(&self, cells: &[String; 6], status_color: Option<AnsiColors>) -> String {
-        let mut out = String::new();
+        let mut texts = Vec::with_capacity(self.columns.len());
+        let mut places = Vec::with_capacity(self.columns.len());
         let mut position = 0;
         let last = self.columns.len() - 1;
         for (n, &(column, width)) in self.columns.iter().enumerate() {
-            if n > 0 {
-                out.push_str(&" ".repeat(GAP));
-                position += GAP;
-            }
             let cell = &cells[column.index()];
             let text = match self.width {
                 Some(_) if column == Column::Id => cell.clone(),
@@ -441,25 +467,42 @@ impl Layout {
                 Some(_) => cut(cell, width),
                 None => cell.clone(),
             };
-            let padding = " ".repeat(width.saturating_sub(text.width()));
-            position += text.width() + padding.len();
-            let text = match column {
-                Column::Status => paint_plain(&text, status_color),
-                _ => text,
-            };
-            if column == Column::Duration {
-                out.push_str(&padding);
-                out.push_str(&text);
-            } else {
-                out.push_str(&text);
-                out.push_str(&padding);
-            }
+            let gap = if n == last { 0 } else { GAP };
+            position += text.width().max(width) + gap;
+            places.push(match column {
+                Column::Duration => Place::right(width, gap),
+                _ => Place::left(width, gap),
+            });
+            texts.push(text);
         }
-        let trimmed = out.trim_end().len();
-        out.truncate(trimmed);
-        out.push('\n');
+        let id = texts[0].clone();
+        let status = texts.get(1).cloned().unwrap_or_default();
+        // A grid of its own: a later page's ID wider than its column pushes
+        // only its own line on.
+        let mut out = String::new();
+        for line in grid([texts], &places).lines() {
+            let line = match status_color {
+                Some(color) => paint_status(&line, &id, &status, color),
+                None => line,
+            };
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
         out
     }
+}
+
+/// A table `line` with its status, the cell after the ID's, in `color`.
+fn paint_status(line: &str, id: &str, status: &str, color: AnsiColors) -> String {
+    let Some(rest) = line.strip_prefix(id) else {
+        return line.to_string();
+    };
+    let from_status = rest.trim_start_matches(' ');
+    let Some(after) = from_status.strip_prefix(status) else {
+        return line.to_string();
+    };
+    let gap = &rest[..rest.len() - from_status.len()];
+    format!("{id}{gap}{}{after}", paint_plain(status, Some(color)))
 }
 
 /// The text in `color` (not bold: a table's column of bold words is loud).
@@ -487,6 +530,58 @@ pub fn cut(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+// ---- the grid ----
+
+/// Where a column's cells go in a grid.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// The least width of the cells; a wider one widens the column.
+    width: usize,
+    /// The spaces after the column.
+    gap: usize,
+    alignment: CellAlignment,
+}
+
+impl Place {
+    fn left(width: usize, gap: usize) -> Place {
+        Place {
+            width,
+            gap,
+            alignment: CellAlignment::Left,
+        }
+    }
+
+    fn right(width: usize, gap: usize) -> Place {
+        Place {
+            alignment: CellAlignment::Right,
+            ..Place::left(width, gap)
+        }
+    }
+}
+
+/// `rows` in borderless columns placed and padded by comfy-table, each as
+/// wide as its widest cell and at least as its `places` say. The cells are
+/// plain text: comfy-table measures a color's escape as text unless its
+/// `custom_styling` feature is on, which brings crossterm, so colors are
+/// put in afterwards, at the cells' places in the lines.
+fn grid(rows: impl IntoIterator<Item = Vec<String>>, places: &[Place]) -> Table {
+    let to_u16 = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let mut table = Table::new();
+    table
+        .load_style(NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .add_rows(rows);
+    for (column, place) in table.column_iter_mut().zip(places) {
+        column
+            .set_padding((0, to_u16(place.gap)))
+            .set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(to_u16(
+                place.width + place.gap,
+            ))));
+        column.set_cell_alignment(place.alignment);
+    }
+    table
 }
 
 // ---- values ----
