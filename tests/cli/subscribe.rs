@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::support::{Beam, Reply, Request, Server, task_json};
+use crate::support::{Beam, Reply, Request, Run, Server, task_json};
 
 const WORKSPACE: &str = "/api/v1/workspace/current";
 
@@ -26,6 +26,27 @@ fn workspace() -> Reply {
 /// The stream of task `id` in workspace `ws-1`.
 fn stream_of(id: &str) -> String {
     format!("/api/v1/task/ws-1/{id}/subscribe")
+}
+
+/// What the wait heard of task `id`, as its plain lines on stderr tell it
+/// (one per status change, times left out), is `statuses`.
+fn assert_heard(run: &Run, id: &str, statuses: &[&str]) {
+    let told: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.split_once(' ').map(|(_, change)| change))
+        .filter(|change| change.starts_with(&format!("{id} ")))
+        .collect();
+    let mut expected = vec![format!("{id} {}", statuses[0])];
+    for pair in statuses.windows(2) {
+        expected.push(format!("{id} {} -> {}", pair[0], pair[1]));
+    }
+    assert_eq!(told, expected, "{}", run.stderr);
+}
+
+/// What the wait printed: the task in `status` (one ID asked).
+fn assert_shown(run: &Run, status: &str) {
+    assert_eq!(run.json()["status"], status, "{}", run.stdout);
 }
 
 fn count(server: &Server, path: &str) -> usize {
@@ -81,11 +102,13 @@ fn a_silent_stream_is_opened_again() {
         "/api/v1/task/ws-1/t1/subscribe" => Reply::events(vec![after(0, event("COMPLETE"))], false),
         _ => read(r, 1, "RUNNING", "COMPLETE"),
     });
-    Beam::new(&server.url())
-        .args(["wait", "t1", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json"])
         .run()
         .code(0);
     assert_eq!(count(&server, &stream_of("t1")), 2);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
 }
 
 #[test]
@@ -106,11 +129,13 @@ fn a_stream_cut_mid_event_is_followed_by_a_read_then_opened_again() {
         // The first poll and the read after the cut; the final read.
         _ => read(r, 2, "RUNNING", "COMPLETE"),
     });
-    Beam::new(&server.url())
-        .args(["wait", "t1", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json"])
         .run()
         .code(0);
     assert_eq!(count(&server, &stream_of("t1")), 2);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
 }
 
 #[test]
@@ -127,10 +152,12 @@ fn a_route_that_is_not_there_leaves_the_task_to_polling() {
             "/api/v1/task/ws-1/t1/subscribe" => refusal.clone(),
             _ => read(r, 3, "RUNNING", "COMPLETE"),
         });
-        Beam::new(&server.url())
-            .args(["wait", "t1", "-q"])
+        let run = Beam::new(&server.url())
+            .args(["wait", "t1", "--json"])
             .run()
             .code(0);
+        assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+        assert_shown(&run, "COMPLETE");
         assert_eq!(
             count(&server, &stream_of("t1")),
             1,
@@ -168,10 +195,14 @@ fn a_failed_event_stops_a_fail_fast_wait_with_10() {
         "/v2/task/bad/" => read(r, 1, "RUNNING", "ERROR"),
         _ => Reply::json(task_json("RUNNING")),
     });
-    Beam::new(&server.url())
-        .args(["wait", "slow", "bad", "--fail-fast", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "slow", "bad", "--fail-fast", "--json"])
         .run()
         .code(10);
+    assert_heard(&run, "bad", &["RUNNING", "ERROR"]);
+    assert_heard(&run, "slow", &["RUNNING"]);
+    assert_eq!(run.json()[0]["status"], "RUNNING", "{}", run.stdout);
+    assert_eq!(run.json()[1]["status"], "ERROR", "{}", run.stdout);
 }
 
 #[test]
@@ -197,11 +228,13 @@ fn a_workspace_that_cannot_be_found_means_polling() {
         WORKSPACE => Reply::status(500).close(),
         _ => read(r, 3, "RUNNING", "COMPLETE"),
     });
-    Beam::new(&server.url())
-        .args(["wait", "t1", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json"])
         .run()
         .code(0);
     assert_eq!(count(&server, &stream_of("t1")), 0);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
 }
 
 #[test]
@@ -213,10 +246,12 @@ fn the_workspace_flag_skips_the_lookup_and_status_wait_listens_too() {
         ),
         _ => read(r, 1, "RUNNING", "COMPLETE"),
     });
-    Beam::new(&server.url())
-        .args(["status", "--wait", "t1", "--workspace", "ws-2", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["status", "--wait", "t1", "--workspace", "ws-2", "--json"])
         .run()
         .code(0);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
     assert_eq!(count(&server, WORKSPACE), 0);
     assert_eq!(count(&server, "/api/v1/task/ws-2/t1/subscribe"), 1);
 }
@@ -266,7 +301,10 @@ fn a_late_poll_answer_cannot_undo_a_finished_task() {
         .args(["wait", "t1", "t2", "--json"])
         .run()
         .code(0);
-    assert_eq!(run.json()[0]["status"], "COMPLETE");
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_heard(&run, "t2", &["RUNNING", "COMPLETE"]);
+    assert_eq!(run.json()[0]["status"], "COMPLETE", "{}", run.stdout);
+    assert_eq!(run.json()[1]["status"], "COMPLETE", "{}", run.stdout);
 }
 
 /// The stream says finished, but the task API is down for a while: the
@@ -290,10 +328,12 @@ fn an_outage_after_a_finished_event_is_ridden_out_by_polling() {
             }
         }
     });
-    Beam::new(&server.url())
-        .args(["wait", "t1", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json"])
         .run()
         .code(0);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
 }
 
 /// A stream cut after each first event backs off and, after `--retries`
@@ -308,10 +348,12 @@ fn a_stream_cut_after_each_event_backs_off_then_gives_way_to_polling() {
         _ if started.elapsed() < Duration::from_millis(1500) => Reply::json(task_json("RUNNING")),
         _ => Reply::json(task_json("COMPLETE")),
     });
-    Beam::new(&server.url())
-        .args(["wait", "t1", "-q", "--retries", "4"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json", "--retries", "4"])
         .run()
         .code(0);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
     let opened = count(&server, &stream_of("t1"));
     assert!(opened <= 5, "opened {opened} times");
 }
@@ -327,10 +369,12 @@ fn a_stream_refused_with_retry_after_is_not_opened_sooner() {
         _ if started.elapsed() < Duration::from_millis(450) => Reply::json(task_json("RUNNING")),
         _ => Reply::json(task_json("COMPLETE")),
     });
-    Beam::new(&server.url())
-        .args(["wait", "t1", "-q"])
+    let run = Beam::new(&server.url())
+        .args(["wait", "t1", "--json"])
         .run()
         .code(0);
+    assert_heard(&run, "t1", &["RUNNING", "COMPLETE"]);
+    assert_shown(&run, "COMPLETE");
     let opened = count(&server, &stream_of("t1"));
     assert!(opened <= 3, "opened {opened} times");
 }
@@ -362,6 +406,7 @@ fn the_output_is_the_task_api_s_object_not_the_stream_s() {
         .run()
         .code(10);
     assert_eq!(run.json()[0]["from"], "api", "{}", run.stdout);
+    assert_heard(&run, "bad", &["RUNNING", "ERROR"]);
 }
 
 /// A wait against another task API (a self-hosted beta9) does not send
