@@ -139,23 +139,23 @@ impl<'a> FileSink<'a> {
     /// appeared there meanwhile is kept and the download dropped.
     pub(super) fn persist(self, force: bool, bytes: u64) -> Result<Saved, Failure> {
         let FileSink {
+            temps,
+            folder,
             path,
             temp,
             progress,
-            ..
         } = self;
         let cannot = |e: io::Error| Failure::cannot_create(path, &e);
         if !force && let Some(there) = already_there(path)? {
             return Ok(there);
         }
-        match temp {
-            Some(temp) => temp.persist(path).map_err(cannot)?,
-            // An empty body with no answer's start cannot be: `start` comes
-            // first. Should it, the empty file is made here.
-            None => {
-                File::create(path).map_err(cannot)?;
-            }
-        }
+        // An empty body with no answer's start cannot be: `start` comes
+        // first. Should it, an empty temporary file takes its place.
+        let temp = match temp {
+            Some(temp) => temp,
+            None => temps.create(folder).map_err(cannot)?,
+        };
+        temp.persist(path).map_err(cannot)?;
         progress.done();
         Ok(Saved {
             path: path.to_path_buf(),
@@ -170,12 +170,19 @@ impl<'a> FileSink<'a> {
 /// are made and renamed under its lock, which Ctrl-C takes for good.
 #[derive(Default)]
 pub(super) struct TempFiles {
-    paths: Mutex<BTreeSet<PathBuf>>,
+    state: Mutex<TempState>,
+}
+
+#[derive(Default)]
+struct TempState {
+    paths: BTreeSet<PathBuf>,
+    /// Files renamed to their names so far.
+    renamed: usize,
 }
 
 impl TempFiles {
-    fn lock(&self) -> MutexGuard<'_, BTreeSet<PathBuf>> {
-        self.paths.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, TempState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A new temporary file in `folder`: `.beam-task-<random>.part`, made
@@ -186,12 +193,12 @@ impl TempFiles {
         } else {
             folder
         };
-        let mut paths = self.lock();
+        let mut state = self.lock();
         loop {
             let path = folder.join(format!(".beam-task-{:016x}.part", fastrand::u64(..)));
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(file) => {
-                    paths.insert(path.clone());
+                    state.paths.insert(path.clone());
                     return Ok(TempFile {
                         owner: self,
                         path,
@@ -205,14 +212,18 @@ impl TempFiles {
         }
     }
 
-    /// Removes every temporary file, and returns the lock: held until the
-    /// process exits, no file is made or renamed any more.
-    pub(super) fn remove_all(&self) -> MutexGuard<'_, BTreeSet<PathBuf>> {
-        let paths = self.lock();
-        for path in paths.iter() {
+    /// Removes every temporary file and keeps the lock for good: no file
+    /// is made or renamed any more (a worker that tries waits until the
+    /// process ends). Returns how many files were renamed to their names
+    /// before.
+    pub(super) fn remove_all_for_good(&self) -> usize {
+        let state = self.lock();
+        for path in &state.paths {
             let _ = fs::remove_file(path);
         }
-        paths
+        let renamed = state.renamed;
+        std::mem::forget(state);
+        renamed
     }
 }
 
@@ -235,9 +246,10 @@ impl TempFile<'_> {
     /// Renames the file to `path` (replacing what is there, a symbolic
     /// link itself rather than what it points to).
     fn persist(mut self, path: &Path) -> io::Result<()> {
-        let mut paths = self.owner.lock();
+        let mut state = self.owner.lock();
         fs::rename(&self.path, path)?;
-        paths.remove(&self.path);
+        state.paths.remove(&self.path);
+        state.renamed += 1;
         self.kept = true;
         Ok(())
     }
@@ -246,9 +258,9 @@ impl TempFile<'_> {
 impl Drop for TempFile<'_> {
     fn drop(&mut self) {
         if !self.kept {
-            let mut paths = self.owner.lock();
+            let mut state = self.owner.lock();
             let _ = fs::remove_file(&self.path);
-            paths.remove(&self.path);
+            state.paths.remove(&self.path);
         }
     }
 }

@@ -12,10 +12,13 @@
 //! by name), each as soon as its files, and every task's before it, are
 //! done: the paths on stdout, notes and errors on stderr.
 //!
-//! Ctrl-C is handled on its own thread, at once: it takes the lock under
-//! which temporary files are made and renamed, removes every one, and exits
-//! 130, so that no partial file is left, neither under its name nor under a
-//! temporary one.
+//! Ctrl-C (SIGTERM, SIGHUP) is caught on its own thread, at once: it takes
+//! for good the lock under which temporary files are made and renamed, and
+//! removes every one, so that no partial file is left, neither under its
+//! name nor under a temporary one. The main thread, which waits on one
+//! channel for the reads, the workers and the signal, then shows the files
+//! saved so far (a JSON array closed, stdout flushed), and the process ends
+//! by the signal (see `main.rs`). A second signal ends it at once.
 
 mod disk;
 mod links;
@@ -27,13 +30,16 @@ use std::panic;
 use std::path::PathBuf;
 use std::process;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 
 use self::disk::{SYMLINK, Saved, TempFiles};
 use self::links::TaskLinks;
 use self::worker::Worker;
+use crate::api::task::Task;
 use crate::commands::input;
 use crate::config::settings::{DownloadSettings, GlobalSettings};
 use crate::exit_codes::ExitCode;
@@ -58,7 +64,8 @@ pub fn run(
     let (api, links) = clients(global, jobs, settings.retries).map_err(failed)?;
     let view = Arc::new(Transfers::start(settings.feedback));
     let temps = Arc::new(TempFiles::default());
-    let _catching = on_interrupt(&temps, &view).map_err(failed)?;
+    let (sender, events) = mpsc::channel::<Event>();
+    let catching = on_interrupt(&temps, &view, sender.clone()).map_err(failed)?;
 
     let worker = Worker {
         api: Arc::clone(&api),
@@ -67,9 +74,8 @@ pub fn run(
         view: Arc::clone(&view),
         force: settings.force,
     };
-    let (answers, done) = mpsc::channel::<Answer>();
-    let pool =
-        Pool::start(jobs, move |job: &FileJob| worker.save(job), &answers).map_err(failed)?;
+    let pool = Pool::start(jobs, move |job: &FileJob| worker.save(job), &sender).map_err(failed)?;
+    read_in_turn(&api, &ids, jobs, sender).map_err(failed)?;
     let mut run = Downloads {
         ids: &ids,
         settings,
@@ -84,9 +90,44 @@ pub fn run(
             unfinished: ExitCode::NotFinished,
         }),
         json_elements: 0,
+        renamed: 0,
     };
-    let downloaded = run.download(&api, jobs, &done);
+    let downloaded = run.download(&events);
+    // From here on a signal ends the process at once: no file is under way.
+    catching.release();
+    let caught_just_before = events
+        .try_iter()
+        .any(|event| matches!(event, Event::Interrupted { .. }));
+    let downloaded = if caught_just_before {
+        Ok(Ended::Interrupted)
+    } else {
+        downloaded
+    };
     run.finish(downloaded)
+}
+
+/// Reads the tasks on a thread of their own, each handed on in the order
+/// asked, so that the main thread waits on one channel only.
+fn read_in_turn(
+    api: &Arc<Client>,
+    ids: &[String],
+    jobs: usize,
+    events: Sender<Event>,
+) -> Result<()> {
+    let api = Arc::clone(api);
+    let ids = ids.to_vec();
+    thread::Builder::new()
+        .name("reads".into())
+        .spawn(move || {
+            let read = super::read_tasks(&api, &ids, jobs.min(ids.len()), |index, result| {
+                events
+                    .send(Event::Read(index, result))
+                    .map_err(|_| anyhow!("the run stopped"))
+            });
+            let _ = events.send(Event::ReadsDone(read));
+        })
+        .context("cannot start a thread")?;
+    Ok(())
 }
 
 /// The task API's client, and the links' client (which trusts what it
@@ -128,6 +169,33 @@ struct FileJob {
 
 type Answer = Done<FileJob, Result<Saved, Failure>>;
 
+/// What the main thread wakes up for.
+enum Event {
+    /// Task `index` was read; the tasks come in the order asked.
+    Read(usize, Result<Task, Failure>),
+    /// Every task was read, or the reads stopped.
+    ReadsDone(Result<()>),
+    /// A worker is done with a file.
+    Saved(Answer),
+    /// Ctrl-C, SIGTERM or SIGHUP, once `renamed` files were saved under
+    /// their names: no more will be.
+    Interrupted { renamed: usize },
+}
+
+impl From<Answer> for Event {
+    fn from(answer: Answer) -> Event {
+        Event::Saved(answer)
+    }
+}
+
+/// How the download ended.
+enum Ended {
+    /// Every file was answered.
+    Done,
+    /// By a signal, the files saved so far shown.
+    Interrupted,
+}
+
 /// What a task's read came to, for its turn to be shown.
 enum Plan {
     /// The read failed, or the task's folder could not be made.
@@ -163,37 +231,43 @@ struct Downloads<'a> {
     folder_made: bool,
     verdict: Verdict,
     json_elements: usize,
+    /// Files saved under their names, of the answers in.
+    renamed: usize,
 }
 
 impl Downloads<'_> {
-    /// Reads the tasks, saves their files and shows each task's when its
-    /// turn comes.
-    fn download(&mut self, api: &Arc<Client>, jobs: usize, done: &Receiver<Answer>) -> Result<()> {
-        let ids = self.ids;
-        super::read_tasks(api, ids, jobs.min(ids.len()), |index, result| {
-            self.plan(index, result)?;
-            self.take_ready(done)
-        })?;
-        while self.pending > 0 {
-            let answer = done.recv().context("the workers stopped")?;
-            self.record(answer);
+    /// Plans each task as it is read, saves their files and shows each
+    /// task's when its turn comes, until every file is answered or a
+    /// signal comes.
+    fn download(&mut self, events: &Receiver<Event>) -> Result<Ended> {
+        let mut reading = true;
+        while reading || self.pending > 0 {
+            match events.recv().context("the workers stopped")? {
+                Event::Read(index, result) => self.plan(index, result)?,
+                Event::ReadsDone(read) => {
+                    read?;
+                    reading = false;
+                }
+                Event::Saved(answer) => self.record(answer),
+                Event::Interrupted { renamed } => {
+                    self.show_saved(renamed, events)?;
+                    return Ok(Ended::Interrupted);
+                }
+            }
             self.show_ready()?;
         }
-        Ok(())
-    }
-
-    /// Records the answers already in, and shows what is ready.
-    fn take_ready(&mut self, done: &Receiver<Answer>) -> Result<()> {
-        while let Ok(answer) = done.try_recv() {
-            self.record(answer);
-        }
-        self.show_ready()
+        Ok(Ended::Done)
     }
 
     fn record(&mut self, answer: Answer) {
         let Done { job, answer } = answer;
         let result = answer.unwrap_or_else(|p| panic::resume_unwind(p));
         self.pending -= 1;
+        if let Ok(saved) = &result
+            && saved.saved
+        {
+            self.renamed += 1;
+        }
         if let Some(Plan::Files { files, .. }) = &mut self.tasks[job.task] {
             files[job.file].result = Some(result);
         }
@@ -213,6 +287,31 @@ impl Downloads<'_> {
             let id = self.ids[self.shown].clone();
             self.view.suspend(|| self.show(&id, plan))?;
             self.shown += 1;
+        }
+        Ok(())
+    }
+
+    /// A signal came once `renamed` files were saved: their answers are
+    /// awaited (each on its way), then every file on disk not shown yet is,
+    /// in the order asked, whether or not its task's turn has come. Notes
+    /// and failures are not.
+    fn show_saved(&mut self, renamed: usize, events: &Receiver<Event>) -> Result<()> {
+        while self.renamed < renamed {
+            if let Event::Saved(answer) = events.recv().context("the workers stopped")? {
+                self.record(answer);
+            }
+        }
+        for index in self.shown..self.tasks.len() {
+            let Some(Plan::Files { files, .. }) = self.tasks[index].take() else {
+                continue;
+            };
+            let id = self.ids[index].clone();
+            for file in files {
+                if let Some(Ok(saved)) = file.result {
+                    self.view
+                        .suspend(|| self.show_file(&id, &file.name, &saved))?;
+                }
+            }
         }
         Ok(())
     }
@@ -285,7 +384,7 @@ impl Downloads<'_> {
     /// Ends the run, `downloaded` as the download came to: the bars go, and a
     /// JSON array is closed (`[]` if nothing was shown), even when the run
     /// failed, so that stdout stays valid JSON.
-    fn finish(self, downloaded: Result<()>) -> Result<ExitCode> {
+    fn finish(self, downloaded: Result<Ended>) -> Result<ExitCode> {
         self.view.finish();
         let closed = if self.settings.json && !self.settings.quiet {
             let end = if self.json_elements > 0 {
@@ -298,22 +397,35 @@ impl Downloads<'_> {
             Ok(())
         };
         // The failure that ended the run comes first.
-        downloaded?;
+        let ended = downloaded?;
         closed?;
-        Ok(self.verdict.exit_code())
+        Ok(match ended {
+            // main ends the process by the signal caught.
+            Ended::Interrupted => ExitCode::Interrupted,
+            Ended::Done => self.verdict.exit_code(),
+        })
     }
 }
 
-/// Ctrl-C (or SIGTERM, SIGHUP): every temporary file is removed, the bars
-/// cleared, and the process ends by that signal at once, even in the
-/// middle of a download (exit 130 where there are no signals).
-fn on_interrupt(temps: &Arc<TempFiles>, view: &Arc<Transfers>) -> Result<signals::Catching> {
+/// Ctrl-C (or SIGTERM, SIGHUP): every temporary file is removed for good
+/// and the bars cleared, even in the middle of a download, and the main
+/// thread is told. A second signal ends the process at once (exit 130
+/// where there are no signals).
+fn on_interrupt(
+    temps: &Arc<TempFiles>,
+    view: &Arc<Transfers>,
+    events: Sender<Event>,
+) -> Result<signals::Catching> {
     let temps = Arc::clone(temps);
     let view = Arc::clone(view);
+    let told = AtomicBool::new(false);
     signals::catch(move || {
-        let _held = temps.remove_all();
+        if told.swap(true, Ordering::SeqCst) {
+            signals::end_by_caught_signal();
+            process::exit(i32::from(ExitCode::Interrupted.code()));
+        }
+        let renamed = temps.remove_all_for_good();
         view.interrupted();
-        signals::end_by_caught_signal();
-        process::exit(i32::from(ExitCode::Interrupted.code()));
+        let _ = events.send(Event::Interrupted { renamed });
     })
 }
