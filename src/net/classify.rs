@@ -48,6 +48,12 @@ pub fn classify_error(
                 )),
             };
         }
+        (Some(proxy), ureq::Error::Io(e)) if proxy.is_socks() => {
+            match proxy::socks_refusal(proxy, &e, host) {
+                Some(failure) => return failure,
+                None => ureq::Error::Io(e),
+            }
+        }
         (_, error) => error,
     };
     match error {

@@ -202,10 +202,15 @@ pub fn host_and_port(uri: &Uri) -> String {
     }
 }
 
+/// Whether `host` (as in a URL, an IPv6 address in brackets) is this
+/// machine: `localhost`, 127.0.0.0/8 or `::1`, and 127.0.0.0/8 written as
+/// IPv6 (`::ffff:127.0.0.1`, IPv4-mapped).
 pub fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 #[cfg(test)]
@@ -225,6 +230,8 @@ mod tests {
             "http://127.0.0.1:1234",
             "http://127.8.9.10",
             "http://[::1]:99",
+            "http://[::ffff:127.0.0.1]:99",
+            "http://[::ffff:7f01:203]",
             "https://proxy.example.com/beam/",
         ] {
             let checked = check(url).unwrap_or_else(|e| panic!("{url}: {e}"));
@@ -237,6 +244,8 @@ mod tests {
         for url in [
             "http://api.beam.cloud",
             "http://10.0.0.1",
+            "http://[::ffff:10.0.0.1]",
+            "http://[::127.0.0.1]",
             "ftp://x",
             "api.beam.cloud",
             "",
@@ -262,6 +271,7 @@ mod tests {
             "http://localhost:8080",
             "http://127.0.0.1:1",
             "http://[::1]:9",
+            "http://[::ffff:127.0.0.1]:9",
         ] {
             let endpoint = Endpoint::resolve(url, "--api-url").unwrap();
             assert!(endpoint.proxy.is_none(), "{url}");

@@ -10,7 +10,8 @@
 //! ureq's), so that `--verbose` shows it and a proxy's failure is told
 //! apart from the API's: unreachable, asking for credentials (407), or
 //! refusing the tunnel. SOCKS proxies (`socks4://`, `socks4a://`,
-//! `socks5://`, `socks5h://`) are ureq's.
+//! `socks5://`, `socks5h://`) are ureq's; a SOCKS5 reply other than
+//! success is named here ([`socks_refusal`]), final or retried.
 
 use std::fmt;
 use std::io::{self, Read, Write};
@@ -24,7 +25,7 @@ use ureq::unversioned::transport::{
 };
 use ureq::{Proxy, ProxyProtocol};
 
-use crate::failure::Failure;
+use crate::failure::{Failure, Retry};
 use crate::log;
 
 /// The proxy to go through, and the variable it came from (named in
@@ -164,6 +165,80 @@ impl fmt::Display for ProxyFailure {
 }
 
 impl std::error::Error for ProxyFailure {}
+
+/// A SOCKS5 proxy's answer to `CONNECT` other than success (RFC 1928):
+/// its code, what it means, and whether it is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocksReply {
+    pub code: u8,
+    pub name: &'static str,
+    /// The proxy's own rules or abilities said no: asking again changes
+    /// nothing, as with a proxy's 403. Otherwise the proxy could not reach
+    /// the host, which is retried as a direct connection would be.
+    pub is_final: bool,
+}
+
+/// ureq's text for each reply, the reply, and whether it is final.
+const SOCKS_REPLIES: [(&str, u8, &str, bool); 8] = [
+    ("general SOCKS server failure", 1, "general failure", false),
+    (
+        "connection not allowed by ruleset",
+        2,
+        "connection not allowed by its rules",
+        true,
+    ),
+    ("network unreachable", 3, "network unreachable", false),
+    ("host unreachable", 4, "host unreachable", false),
+    ("connection refused", 5, "connection refused", false),
+    ("TTL expired", 6, "TTL expired", false),
+    ("command not supported", 7, "command not supported", true),
+    (
+        "address kind not supported",
+        8,
+        "address type not supported",
+        true,
+    ),
+];
+
+/// The SOCKS5 reply that a failed connection through a SOCKS proxy
+/// carried, if it carried one. ureq tells a reply only by an I/O error of
+/// kind `Other` whose text is the reply's meaning: that text is read here,
+/// and nowhere else.
+pub fn socks_reply(error: &io::Error) -> Option<SocksReply> {
+    if error.kind() != io::ErrorKind::Other || error.get_ref().is_none() {
+        return None;
+    }
+    let text = error.to_string();
+    SOCKS_REPLIES
+        .iter()
+        .find(|(said, ..)| *said == text)
+        .map(|&(_, code, name, is_final)| SocksReply {
+            code,
+            name,
+            is_final,
+        })
+}
+
+/// The failure of a request to `host` whose SOCKS proxy gave a reply other
+/// than success; `None` when `error` is no such reply.
+pub fn socks_refusal(proxy: &ProxySetting, error: &io::Error, host: &str) -> Option<Failure> {
+    let reply = socks_reply(error)?;
+    let (what, retry) = if reply.is_final {
+        ("refused the connection to", Retry::Never)
+    } else {
+        ("could not connect to", Retry::Soon)
+    };
+    Some(Failure::Unreachable {
+        reason: format!(
+            "the SOCKS proxy {} {what} {host}: {} (SOCKS reply {})",
+            proxy.shown(),
+            reply.name,
+            reply.code
+        ),
+        retry_after: None,
+        retry,
+    })
+}
 
 /// The most a proxy's answer to `CONNECT` may take.
 const MAX_CONNECT_ANSWER: usize = 16 * 1024;
@@ -384,6 +459,27 @@ fn without_port(entry: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn socks_replies_are_read_from_ureq_s_errors_only() {
+        let reply = |text: &str| socks_reply(&io::Error::other(text.to_string()));
+        let rules = reply("connection not allowed by ruleset").unwrap();
+        assert_eq!((rules.code, rules.is_final), (2, true));
+        assert_eq!(rules.name, "connection not allowed by its rules");
+        let refused = reply("connection refused").unwrap();
+        assert_eq!((refused.code, refused.is_final), (5, false));
+        let finals: Vec<u8> = SOCKS_REPLIES
+            .iter()
+            .filter(|(.., is_final)| *is_final)
+            .map(|&(_, code, ..)| code)
+            .collect();
+        assert_eq!(finals, [2, 7, 8]);
+        assert_eq!(reply("no acceptable auth methods"), None);
+        let os_refused = io::Error::from(io::ErrorKind::ConnectionRefused);
+        assert_eq!(socks_reply(&os_refused), None);
+        let refused_as_data = io::Error::new(io::ErrorKind::InvalidData, "connection refused");
+        assert_eq!(socks_reply(&refused_as_data), None);
+    }
 
     fn proxy_for(api_url: &str, vars: &[(&str, &str)]) -> Option<String> {
         let lookup = |name: &str| {

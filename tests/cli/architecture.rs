@@ -1,6 +1,7 @@
 //! The house's shape, checked: the rooms (a folder or a file directly under
-//! `src/`) depend on each other one way (no import cycle), and only the
-//! command line's own files know clap.
+//! `src/`) depend on each other one way (no import cycle), only the command
+//! line's own files know clap, and no file grows past what one reads in a
+//! sitting.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -8,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// The files that may use clap: the definition, the settings built from
 /// it, what is generated from it, and `main`.
 const CLAP_FILES: [&str; 4] = ["cli.rs", "config/settings.rs", "generate.rs", "main.rs"];
+
+/// Lines of code a file may hold, its tests aside.
+const MAX_CODE_LINES: usize = 600;
 
 /// Every `.rs` file under `dir`.
 fn sources(dir: &Path) -> Vec<PathBuf> {
@@ -206,6 +210,26 @@ fn only_the_command_line_s_files_know_clap() {
         .map(|(name, _)| name)
         .collect();
     assert!(knowing.is_empty(), "{knowing:?} use clap");
+}
+
+#[test]
+fn no_file_holds_more_than_600_lines_of_code() {
+    let long: Vec<(String, usize)> = files()
+        .into_iter()
+        .map(|(name, text)| {
+            let lines = without_tests(&text)
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("//"))
+                .count();
+            (name, lines)
+        })
+        .filter(|(_, lines)| *lines > MAX_CODE_LINES)
+        .collect();
+    assert!(
+        long.is_empty(),
+        "over {MAX_CODE_LINES} lines of code: {long:?}"
+    );
 }
 
 #[test]

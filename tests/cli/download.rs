@@ -1241,3 +1241,48 @@ fn verbose_shows_a_link_s_request_headers_as_sent() {
     }
     assert!(received.header("authorization").is_none());
 }
+
+/// `download --json` ended by `signal` once `a.txt` is saved and while
+/// `b.bin` is under way (one file at a time, by name).
+#[cfg(unix)]
+fn interrupt_json_mid_second_file(signal: &str, dir: &Path) -> crate::support::Run {
+    // b.bin's 1000 bytes come one each 20 ms: far longer than the test.
+    let files = Server::http(|request| match request.path() {
+        "/files/0" => Reply::status(200).body("first"),
+        _ => Reply::status(200)
+            .body(vec![b'x'; 1000])
+            .drip(Duration::from_millis(20)),
+    });
+    let outputs = [
+        ("a.txt", link(&files, 0, "s"), 3600),
+        ("b.bin", link(&files, 1, "s"), 3600),
+    ];
+    let outputs: Vec<(&str, &str, i64)> = outputs
+        .iter()
+        .map(|(name, url, life)| (*name, url.as_str(), *life))
+        .collect();
+    let api = api(&[("t1", task_with("COMPLETE", &outputs))]);
+    let started = download(&api.url(), dir, &["t1", "--json", "--jobs", "1"]).spawn_in_own_group();
+    // a.txt was renamed to its name before b.bin was asked for.
+    files.wait_for_requests(2, Duration::from_secs(30));
+    started.signal_group(signal);
+    started.finish()
+}
+
+#[cfg(unix)]
+#[test]
+fn json_interrupted_mid_download_is_a_whole_array_of_the_files_saved() {
+    for (signal, number) in [("INT", 2), ("TERM", 15)] {
+        let folder = tempfile::tempdir().unwrap();
+        let dir = folder.path().to_path_buf();
+        let run = interrupt_json_mid_second_file(signal, &dir);
+        assert_eq!(run.signal, Some(number), "{signal}: {run:#?}");
+        let path = dir.join("a.txt").to_string_lossy().into_owned();
+        assert_eq!(
+            run.json(),
+            json!([{"task": "t1", "name": "a.txt", "path": path, "bytes": 5, "saved": true}]),
+            "{signal}: {run:#?}"
+        );
+        assert_eq!(listing(&dir), ["a.txt"], "{signal}");
+    }
+}

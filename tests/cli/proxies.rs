@@ -205,3 +205,43 @@ fn a_proxy_refusing_the_tunnel_exits_69_at_once_with_its_status_line() {
         }
     }
 }
+
+/// `status abc --retries 2` through a SOCKS5 proxy (from ALL_PROXY) that
+/// answers every `CONNECT` with `reply`: it exits 69, and its error says
+/// `the SOCKS proxy 127.0.0.1:PORT (from ALL_PROXY) {says}`. Returns how
+/// many connections the proxy was asked for.
+fn through_socks_replying(reply: u8, says: &str) -> usize {
+    let socks = Relay::socks_replying(reply);
+    let run = Beam::new("https://api.beam.test")
+        .env("ALL_PROXY", format!("socks5h://127.0.0.1:{}", socks.port()))
+        .args(["status", "abc", "--retries", "2"])
+        .run()
+        .code(69);
+    let proxy = format!("127.0.0.1:{} (from ALL_PROXY)", socks.port());
+    assert!(
+        run.stderr
+            .contains(&format!("the SOCKS proxy {proxy} {says}")),
+        "{}",
+        run.stderr
+    );
+    socks.asked().len()
+}
+
+#[test]
+fn a_socks_proxy_refusing_by_its_rules_exits_69_at_once_naming_the_reply() {
+    let attempts = through_socks_replying(
+        2,
+        "refused the connection to api.beam.test: connection not allowed by its rules \
+         (SOCKS reply 2)",
+    );
+    assert_eq!(attempts, 1, "not retried");
+}
+
+#[test]
+fn a_host_refusing_the_socks_proxy_s_connection_is_retried() {
+    let attempts = through_socks_replying(
+        5,
+        "could not connect to api.beam.test: connection refused (SOCKS reply 5)",
+    );
+    assert_eq!(attempts, 3, "--retries 2");
+}

@@ -505,6 +505,22 @@ fn plain_http_to_another_host_exits_78_before_any_request() {
     assert!(proxy.requests().is_empty());
 }
 
+/// `::ffff:127.0.0.1` is 127.0.0.1 written as IPv6 (IPv4-mapped): plain
+/// http to it is let through, as to loopback, and never proxied.
+#[test]
+fn plain_http_to_an_ipv4_mapped_loopback_address_reaches_it_unproxied() {
+    let api = Server::http(|_| complete());
+    let proxy = Server::http(|_| complete());
+    let url = format!("http://[::ffff:127.0.0.1]:{}", api.port());
+    Beam::new(&url)
+        .env("HTTP_PROXY", proxy.url())
+        .args(["status", "abc"])
+        .run()
+        .code(0);
+    assert_eq!(api.requests().len(), 1);
+    assert!(proxy.requests().is_empty());
+}
+
 #[test]
 fn a_token_with_control_characters_exits_78_before_any_request() {
     let mut server = mockito::Server::new();

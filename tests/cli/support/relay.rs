@@ -2,7 +2,8 @@
 //! 5, no authentication) and an HTTP `CONNECT` proxy. Each records the
 //! destination it was asked for and relays the connection to one local
 //! port, whatever the destination: a request to `api.beam.test` or
-//! `192.0.2.10` ends on loopback, and nothing leaves the machine.
+//! `192.0.2.10` ends on loopback, and nothing leaves the machine. A SOCKS5
+//! server may instead answer every `CONNECT` with a chosen failure.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -18,29 +19,44 @@ pub struct Relay {
 impl Relay {
     /// A SOCKS 4, 4a and 5 server relaying to `127.0.0.1:to`.
     pub fn socks(to: u16) -> Relay {
-        Relay::start(to, socks_handshake)
+        Relay::start(Some(to), |client| socks_handshake(client, SOCKS5_SUCCEEDED))
+    }
+
+    /// A SOCKS5 server that answers every `CONNECT` with `reply` (2, not
+    /// allowed by its rules; 5, the host refused), and closes.
+    pub fn socks_replying(reply: u8) -> Relay {
+        Relay::start(None, move |client| socks_handshake(client, reply))
     }
 
     /// An HTTP proxy that opens every `CONNECT` tunnel to `127.0.0.1:to`.
     pub fn connect(to: u16) -> Relay {
-        Relay::start(to, connect_handshake)
+        Relay::start(Some(to), connect_handshake)
     }
 
-    fn start(to: u16, handshake: fn(&mut BufReader<TcpStream>) -> io::Result<String>) -> Relay {
+    /// Records each destination `handshake` reads, and relays the
+    /// connection to `127.0.0.1:to` (or closes it, without `to`).
+    fn start(
+        to: Option<u16>,
+        handshake: impl Fn(&mut BufReader<TcpStream>) -> io::Result<String> + Send + Sync + 'static,
+    ) -> Relay {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on loopback");
         let port = listener.local_addr().unwrap().port();
         let asked = Arc::new(Mutex::new(Vec::new()));
         let recording = Arc::clone(&asked);
+        let handshake = Arc::new(handshake);
         thread::spawn(move || {
             for client in listener.incoming().flatten() {
                 let recording = Arc::clone(&recording);
+                let handshake = Arc::clone(&handshake);
                 thread::spawn(move || {
                     let mut client = BufReader::new(client);
                     let Ok(destination) = handshake(&mut client) else {
                         return;
                     };
                     recording.lock().unwrap().push(destination);
-                    if let Ok(server) = TcpStream::connect(("127.0.0.1", to)) {
+                    if let Some(to) = to
+                        && let Ok(server) = TcpStream::connect(("127.0.0.1", to))
+                    {
                         relay(client, server);
                     }
                 });
@@ -91,8 +107,12 @@ fn until_nul(stream: &mut BufReader<TcpStream>) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&text).into_owned())
 }
 
-/// A SOCKS CONNECT, answered as granted: the destination asked for.
-fn socks_handshake(stream: &mut BufReader<TcpStream>) -> io::Result<String> {
+/// A SOCKS5 reply: the connection is made.
+const SOCKS5_SUCCEEDED: u8 = 0;
+
+/// A SOCKS CONNECT, answered as granted (SOCKS 4) or with `reply` (SOCKS
+/// 5): the destination asked for.
+fn socks_handshake(stream: &mut BufReader<TcpStream>, reply: u8) -> io::Result<String> {
     match bytes::<1>(stream)?[0] {
         4 => {
             let [command, port_high, port_low] = bytes::<3>(stream)?;
@@ -131,7 +151,7 @@ fn socks_handshake(stream: &mut BufReader<TcpStream>) -> io::Result<String> {
             let port = u16::from_be_bytes(bytes::<2>(stream)?);
             stream
                 .get_mut()
-                .write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0])?;
+                .write_all(&[5, reply, 0, 1, 127, 0, 0, 1, 0, 0])?;
             Ok(format!("{host}:{port}"))
         }
         other => panic!("SOCKS version {other}"),
