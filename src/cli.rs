@@ -9,107 +9,14 @@ use std::time::Duration;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::api::task::{self, TaskStatus};
-
-pub const EXIT_CODES_HELP: &str = "\
-Exit codes:
-    0  every task COMPLETE
-    1  unexpected internal error
-    2  usage error, including an invalid task ID
-    8  a task has not finished (PENDING, RUNNING, RETRY)
-   10  FAILED, or ERROR
-   11  CANCELLED
-   12  TIMEOUT
-   13  EXPIRED
-   14  a status this version does not know (shown as received)
-   66  task not found (HTTP 404)
-   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
-   73  download: a folder or file cannot be created
-   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
-   76  response not understood: not JSON, no status string, or too large
-   77  token refused (HTTP 401 or 403)
-   78  configuration error: no token, missing context, unreadable config, bad --api-url,
-       a bad proxy URL or one asking for credentials (HTTP 407)
-  124  wait: --timeout passed before every task finished
-  130  wait, download: interrupted (Ctrl-C; the process ends by SIGINT, read as 130)
-
-With several tasks, a request error outranks any status (the first in the order
-given); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 124 > 8 > 0.
---exit-zero turns the status codes (8 to 14, 124) into 0.";
-
-pub const CANCEL_EXIT_CODES_HELP: &str = "\
-Exit codes:
-    0  every task has finished: cancelled now, or finished before
-       (with --dry-run: every task was read)
-    2  usage error, including an invalid task ID
-    8  a task still runs when --timeout passes (the cancel did not take)
-   66  task not found (HTTP 404)
-   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
-   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
-   76  response not understood
-   77  token refused (HTTP 401 or 403)
-   78  configuration error
-
-A request error outranks any status (the first in the order given).";
-
-pub const RESULT_EXIT_CODES_HELP: &str = "\
-Exit codes (the task's status, as for `status`):
-    0  the task is COMPLETE
-    2  usage error, including an invalid task ID
-    8  the task has not finished (PENDING, RUNNING, RETRY)
-   10  FAILED, or ERROR
-   11  CANCELLED
-   12  TIMEOUT
-   13  EXPIRED
-   14  a status this version does not know
-   66  task not found (HTTP 404)
-   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
-   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
-   76  response not understood
-   77  token refused (HTTP 401 or 403), or it cannot see the --workspace
-   78  configuration error";
-
-pub const LIST_EXIT_CODES_HELP: &str = "\
-Exit codes:
-    0  the listing succeeded, even if no task matched
-    2  usage error: an unknown status, a bad --since or --until
-   69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
-   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
-   76  response not understood: not a page of tasks, or a page cursor repeated
-   77  token refused (HTTP 401 or 403), or it cannot see the --workspace
-   78  configuration error";
-
-pub const DOWNLOAD_EXIT_CODES_HELP: &str = "\
-Exit codes:
-    0  every output of every task saved (or already there), every task COMPLETE
-    2  usage error, including an invalid task ID
-    8  a task has not finished (PENDING, RUNNING, RETRY): nothing of it downloaded
-   10  FAILED, or ERROR (its outputs are saved all the same, as for 11 to 14)
-   11  CANCELLED
-   12  TIMEOUT
-   13  EXPIRED
-   14  a status this version does not know
-   66  task not found (HTTP 404)
-   69  API or storage host unreachable or failing, a body cut short, a link
-       refused even when fresh: after the retries
-   73  a folder or file cannot be created (permissions, disk full, a folder
-       in the way)
-   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
-   76  response not understood, or an output name refused (empty, ., ..,
-       a path, a control character)
-   77  token refused (HTTP 401 or 403)
-   78  configuration error
-  130  interrupted (Ctrl-C; the process ends by SIGINT, read as 130): no
-       partial or temporary file is left
-
-A failure outranks any status (the first in the order given, tasks then their
-outputs); among statuses the most severe wins: 10 > 12 > 13 > 11 > 14 > 8 > 0.";
+use crate::exit_codes::{HelpTable, help};
 
 /// Beam's task API: `--api-url`'s default.
 pub const DEFAULT_API_URL: &str = "https://api.beam.cloud";
 
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "beam-task", version, about, after_long_help = EXIT_CODES_HELP)]
+#[command(name = "beam-task", version, about, after_long_help = help(HelpTable::General))]
 pub struct Cli {
     #[command(flatten, next_help_heading = "Global options")]
     pub global: GlobalArgs,
@@ -168,22 +75,22 @@ pub fn env_variables(command: &clap::Command) -> Vec<OsString> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show the status of one or more tasks
-    #[command(after_long_help = EXIT_CODES_HELP)]
+    #[command(after_long_help = help(HelpTable::General))]
     Status(StatusArgs),
     /// Wait until tasks finish, then show their status
-    #[command(after_long_help = EXIT_CODES_HELP)]
+    #[command(after_long_help = help(HelpTable::General))]
     Wait(WaitArgs),
     /// Cancel tasks, then read them until they show as stopped
-    #[command(after_long_help = CANCEL_EXIT_CODES_HELP)]
+    #[command(after_long_help = help(HelpTable::Cancel))]
     Cancel(CancelArgs),
     /// List the workspace's tasks, newest first
-    #[command(after_long_help = LIST_EXIT_CODES_HELP)]
+    #[command(after_long_help = help(HelpTable::List))]
     List(ListArgs),
     /// Print what a task returned, as JSON
-    #[command(after_long_help = RESULT_EXIT_CODES_HELP)]
+    #[command(after_long_help = help(HelpTable::Result))]
     Result(ResultArgs),
     /// Save the output files of finished tasks
-    #[command(after_long_help = DOWNLOAD_EXIT_CODES_HELP)]
+    #[command(after_long_help = help(HelpTable::Download))]
     Download(DownloadArgs),
     /// Print the completion script for a shell
     Completions {

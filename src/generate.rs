@@ -7,7 +7,8 @@ use clap_complete::Shell;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, roman};
 
-use crate::cli::{self, EXIT_CODES_HELP};
+use crate::cli;
+use crate::exit_codes::{HelpTable, help};
 
 /// The name the completion scripts complete.
 const BIN_NAME: &str = "beam-task";
@@ -109,7 +110,7 @@ fn exit_status_section() -> io::Result<String> {
     let mut roff = Roff::new();
     roff.control("SH", ["EXIT STATUS"]);
     roff.control("nf", []);
-    for line in EXIT_CODES_HELP.lines() {
+    for line in help(HelpTable::General).lines() {
         roff.text([roman(line)]);
     }
     roff.control("fi", []);
@@ -182,7 +183,10 @@ mod tests {
     fn man_page_has_the_exit_code_table() {
         let page = page();
         assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
-        for line in EXIT_CODES_HELP.lines().filter(|l| !l.trim().is_empty()) {
+        for line in help(HelpTable::General)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
             let roff_line = roff_escaped(line);
             assert!(page.contains(&roff_line), "{roff_line} missing in:\n{page}");
         }

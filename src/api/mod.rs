@@ -2,6 +2,7 @@
 //! its answers mean (a 404 on a task's path means the task is not there).
 
 pub mod task;
+mod wire;
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use serde_json::Value;
 
 use crate::api::task::Task;
 use crate::api::task::is_valid_task_id;
+use crate::api::wire::{CancelRequest, Field, Workspace, from_object};
 use crate::failure::Failure;
 use crate::net::client::{Client, Request};
 use crate::net::stream::Streamed;
@@ -35,7 +37,8 @@ pub fn get_task_once(client: &Client, id: &str) -> Result<Task, Failure> {
 /// transient failures (cancelling twice is harmless). Beam answers `200 {}`
 /// whether or not anything was cancelled: only reading the tasks tells.
 pub fn cancel_tasks(client: &Client, ids: &[String]) -> Result<(), Failure> {
-    let body = serde_json::json!({ "task_ids": ids });
+    let body =
+        serde_json::to_value(CancelRequest { task_ids: ids }).expect("a list of strings is JSON");
     client.send(&Request::delete("/v2/task/cancel/").json(&body))?;
     Ok(())
 }
@@ -84,12 +87,13 @@ pub fn current_workspace(client: &Client) -> Result<String, Failure> {
     let body = client.send(&Request::get("/api/v1/workspace/current"))?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Failure::BadResponse(format!("the workspace answer is not JSON ({e})")))?;
-    match value.get("external_id").and_then(Value::as_str) {
-        Some(id) if is_valid_task_id(id) => Ok(id.to_string()),
-        Some(_) => Err(Failure::BadResponse(
+    let workspace = from_object::<Workspace>(value).map_or(Field::Absent, |w| w.external_id);
+    match workspace {
+        Field::Is(id) if is_valid_task_id(&id) => Ok(id),
+        Field::Is(_) => Err(Failure::BadResponse(
             "the workspace answer's \"external_id\" is not a workspace ID".into(),
         )),
-        None => Err(Failure::BadResponse(
+        _ => Err(Failure::BadResponse(
             "the workspace answer has no \"external_id\"".into(),
         )),
     }
@@ -174,18 +178,18 @@ fn parse_page(body: &[u8]) -> Result<TaskPage, Failure> {
     };
     let value: Value =
         serde_json::from_slice(body).map_err(|e| not_a_page(&format!("not JSON: {e}")))?;
-    let Value::Object(mut page) = value else {
+    let Some(page) = from_object::<wire::Page>(value) else {
         return Err(not_a_page("not an object"));
     };
-    let tasks = match page.remove("data") {
-        Some(Value::Array(tasks)) => tasks,
-        Some(Value::Null) => Vec::new(),
+    let tasks = match page.data {
+        Field::Is(tasks) => tasks,
+        Field::Null => Vec::new(),
         _ => return Err(not_a_page("no \"data\" array")),
     };
-    let next = match page.remove("next") {
-        Some(Value::String(next)) if next.is_empty() => None,
-        Some(Value::String(next)) => Some(next),
-        Some(Value::Null) => None,
+    let next = match page.next {
+        Field::Is(next) if next.is_empty() => None,
+        Field::Is(next) => Some(next),
+        Field::Null => None,
         _ => return Err(not_a_page("no \"next\" cursor")),
     };
     Ok(TaskPage { tasks, next })
