@@ -165,12 +165,12 @@ fn certs_from_dirs(
 /// of its line, and an indented one was always read here.
 fn read_pem_certs(path: &Path, found: &mut dyn FnMut(&[u8])) -> io::Result<()> {
     let pem = std::fs::read(path)?;
-    // Line by line: an iterator of bytes would take longer than the parse.
-    let mut trimmed = Vec::with_capacity(pem.len());
-    for line in pem.split(|&byte| byte == b'\n') {
-        trimmed.extend_from_slice(line.trim_ascii());
-        trimmed.push(b'\n');
-    }
+    let trimmed: Vec<u8> = pem
+        .split(|&byte| byte == b'\n')
+        .flat_map(|line| [line.trim_ascii(), b"\n"])
+        .flatten()
+        .copied()
+        .collect();
     for cert in CertificateDer::pem_slice_iter(&trimmed).flatten() {
         found(&cert);
     }
