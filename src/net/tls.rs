@@ -17,11 +17,10 @@
 //! that are not bundled.
 
 use std::ffi::OsStr;
-use std::io;
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
+use base64::prelude::{BASE64_STANDARD, Engine as _};
 use ureq::tls::{Certificate, RootCerts};
 
 use std::sync::OnceLock;
@@ -160,21 +159,31 @@ fn certs_from_dirs(
 }
 
 /// Calls `found` with the DER of each `CERTIFICATE` block of a PEM file;
-/// anything else in it, and a block that is not base64, is ignored. Its
-/// lines are trimmed first: rustls-pki-types wants each marker at the start
-/// of its line, and an indented one was always read here.
+/// anything else in it, and a block that is not base64, is ignored. The
+/// file is streamed: a store's bundle is large (some 220 kB).
 fn read_pem_certs(path: &Path, found: &mut dyn FnMut(&[u8])) -> io::Result<()> {
-    let pem = std::fs::read(path)?;
-    let trimmed: Vec<u8> = pem
-        .split(|&byte| byte == b'\n')
-        .flat_map(|line| [line.trim_ascii(), b"\n"])
-        .flatten()
-        .copied()
-        .collect();
-    for cert in CertificateDer::pem_slice_iter(&trimmed).flatten() {
-        found(&cert);
+    let mut file = BufReader::with_capacity(64 * 1024, std::fs::File::open(path)?);
+    let (mut line, mut base64, mut der) = (Vec::new(), Vec::new(), Vec::new());
+    let mut in_block = false;
+    loop {
+        line.clear();
+        if file.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let text = line.trim_ascii();
+        if !in_block {
+            in_block = text == b"-----BEGIN CERTIFICATE-----";
+            base64.clear();
+        } else if text == b"-----END CERTIFICATE-----" {
+            in_block = false;
+            der.clear();
+            if BASE64_STANDARD.decode_vec(&base64, &mut der).is_ok() {
+                found(&der);
+            }
+        } else {
+            base64.extend_from_slice(text);
+        }
     }
-    Ok(())
 }
 
 /// The certificates of a PEM file; a file without any is a mistake worth
