@@ -13,6 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::http::{self, HeaderMap, Method, Response, Uri};
 use ureq::tls::{RootCerts, TlsConfig};
 use ureq::unversioned::resolver::DefaultResolver;
@@ -94,28 +95,24 @@ impl Request {
         let mut target = self.path.clone();
         for (i, (name, value)) in self.query.iter().enumerate() {
             target.push(if i == 0 { '?' } else { '&' });
-            target.push_str(&percent_encode(name));
+            target.extend(utf8_percent_encode(name, QUERY_VALUE));
             target.push('=');
-            target.push_str(&percent_encode(value));
+            target.extend(utf8_percent_encode(value, QUERY_VALUE));
         }
         target
     }
 }
 
-/// Percent-encodes all but unreserved characters and commas (list values
-/// stay readable; a server decodes `%2C` to the same comma). A `+` is
-/// encoded: unescaped, it would reach the server as a space.
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~,".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+/// What a query's names and values keep unencoded: unreserved characters
+/// and commas (list values stay readable; a server decodes `%2C` to the
+/// same comma). A `+` is encoded: unescaped, it would reach the server as a
+/// space.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b',');
 
 /// A client for one endpoint (one base URL), on one agent whose
 /// connections are kept for reuse.
@@ -435,6 +432,11 @@ mod tests {
         assert_eq!(
             request.path_and_query(),
             "/api/v1/task/ws?status=RUNNING,PENDING&created_at_start=2026-11-28T00%3A00%3A00%2B01%3A00"
+        );
+        let odd = Request::get("/p").query("a b", "x-y_z.~é&=/?#%");
+        assert_eq!(
+            odd.path_and_query(),
+            "/p?a%20b=x-y_z.~%C3%A9%26%3D%2F%3F%23%25"
         );
     }
 }

@@ -160,7 +160,10 @@ fn certs_from_dirs(
 
 /// Calls `found` with the DER of each `CERTIFICATE` block of a PEM file;
 /// anything else in it, and a block that is not base64, is ignored. The
-/// file is streamed: a store's bundle is large (some 220 kB).
+/// file is streamed: a store's bundle is large (some 220 kB). Not
+/// rustls-pki-types' PEM reader: its constant-time base64 (right for keys,
+/// not needed for public certificates) read the system bundle in 395 µs
+/// against this one's 158 µs, and every https run reads it.
 fn read_pem_certs(path: &Path, found: &mut dyn FnMut(&[u8])) -> io::Result<()> {
     let mut file = BufReader::with_capacity(64 * 1024, std::fs::File::open(path)?);
     let (mut line, mut base64, mut der) = (Vec::new(), Vec::new(), Vec::new());
