@@ -16,7 +16,7 @@ pub const DEFAULT_API_URL: &str = "https://api.beam.cloud";
 
 /// Check on Beam tasks from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "beam-task", version, about, after_long_help = help(HelpTable::General))]
+#[command(name = "beam-task", version, about)]
 pub struct Cli {
     #[command(flatten, next_help_heading = "Global options")]
     pub global: GlobalArgs,
@@ -54,6 +54,27 @@ pub fn command() -> clap::Command {
     cli
 }
 
+/// [`command`] with the exit-code table of each command at the end of its
+/// long help (`--help`, the man page). The tables are made from
+/// [`ExitCode`](crate::exit_codes::ExitCode) when a help is shown, not on
+/// every start: made three times a run, they were a quarter of its start.
+pub fn command_with_help() -> clap::Command {
+    let table = |name: &str| match name {
+        "status" | "wait" => Some(HelpTable::General),
+        "cancel" => Some(HelpTable::Cancel),
+        "list" => Some(HelpTable::List),
+        "result" => Some(HelpTable::Result),
+        "download" => Some(HelpTable::Download),
+        _ => None,
+    };
+    command()
+        .after_long_help(help(HelpTable::General))
+        .mut_subcommands(|sub| match table(sub.get_name()) {
+            Some(table) => sub.after_long_help(help(table)),
+            None => sub,
+        })
+}
+
 /// The environment variables that options read (`BEAM_TOKEN`, …), once
 /// each: `main` treats one set but empty as unset.
 pub fn env_variables(command: &clap::Command) -> Vec<OsString> {
@@ -75,22 +96,16 @@ pub fn env_variables(command: &clap::Command) -> Vec<OsString> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show the status of one or more tasks
-    #[command(after_long_help = help(HelpTable::General))]
     Status(StatusArgs),
     /// Wait until tasks finish, then show their status
-    #[command(after_long_help = help(HelpTable::General))]
     Wait(WaitArgs),
     /// Cancel tasks, then read them until they show as stopped
-    #[command(after_long_help = help(HelpTable::Cancel))]
     Cancel(CancelArgs),
     /// List the workspace's tasks, newest first
-    #[command(after_long_help = help(HelpTable::List))]
     List(ListArgs),
     /// Print what a task returned, as JSON
-    #[command(after_long_help = help(HelpTable::Result))]
     Result(ResultArgs),
     /// Save the output files of finished tasks
-    #[command(after_long_help = help(HelpTable::Download))]
     Download(DownloadArgs),
     /// Print the completion script for a shell
     Completions {

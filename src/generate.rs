@@ -16,7 +16,7 @@ const BIN_NAME: &str = "beam-task";
 /// The completion script for `shell`.
 pub fn completion_script(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut cli::command(), BIN_NAME, &mut script);
+    clap_complete::generate(shell, &mut cli::command_with_help(), BIN_NAME, &mut script);
     match shell {
         Shell::Bash => respell_bash_case_labels(&String::from_utf8_lossy(&script)).into_bytes(),
         _ => script,
@@ -38,7 +38,7 @@ fn respell_bash_case_labels(script: &str) -> String {
 /// for each visible subcommand (its synopsis and its own options), then the
 /// exit codes.
 pub fn man_page() -> io::Result<Vec<u8>> {
-    let mut cli = cli::command().disable_help_subcommand(true);
+    let mut cli = cli::command_with_help().disable_help_subcommand(true);
     cli.build();
     let man = Man::new(cli.clone()).title(BIN_NAME.to_uppercase());
 

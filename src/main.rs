@@ -23,6 +23,7 @@ use std::panic;
 use std::process;
 
 use anyhow::Result;
+use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
@@ -44,6 +45,13 @@ fn main() -> process::ExitCode {
     }
     let parsed = cli::command()
         .try_get_matches()
+        .or_else(|e| match e.kind() {
+            // Help is rendered by a command that has its exit-code tables.
+            ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                cli::command_with_help().try_get_matches()
+            }
+            _ => Err(e),
+        })
         .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,

@@ -35,10 +35,11 @@ use crate::text::one_line;
 /// How often the spinners and the times move, and a new size is noticed.
 const TICK: Duration = Duration::from_millis(125);
 
-/// The tick on the process's clock; never under 5 ms, as no terminal shows
-/// more than that.
+/// The tick on the process's clock; never under 50 ms: twenty frames a
+/// second are all a spinner needs, and each draw is a chance to be caught
+/// by a resize between reading the size and writing the lines.
 fn tick() -> Duration {
-    clock::real(TICK).max(Duration::from_millis(5))
+    clock::real(TICK).max(Duration::from_millis(50))
 }
 /// The spinner's frames.
 const SPINNER: [&str; 8] = ["⠁", "⠂", "⠄", "⡀", "⢀", "⠠", "⠐", "⠈"];
