@@ -21,6 +21,7 @@ Exit codes:
    12  TIMEOUT
    13  EXPIRED
    14  a status this version does not know (shown as received)
+   65  --jq: the filter failed on an item (such as .a of a number)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
    73  download: a folder or file cannot be created
@@ -42,6 +43,7 @@ Exit codes:
        (with --dry-run: every task was read)
     2  usage error, including an invalid task ID
     8  a task still runs when --timeout passes (the cancel did not take)
+   65  --jq: the filter failed on an item (such as .a of a number)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
    74  stdout could not be written: disk full, stdout closed (not a closed pipe)
@@ -61,6 +63,7 @@ Exit codes (the task's status, as for `status`):
    12  TIMEOUT
    13  EXPIRED
    14  a status this version does not know
+   65  --jq: the filter failed on an item (such as .a of a number)
    66  task not found (HTTP 404)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
    74  stdout could not be written: disk full, stdout closed (not a closed pipe)
@@ -72,6 +75,7 @@ pub const LIST_EXIT_CODES_HELP: &str = "\
 Exit codes:
     0  the listing succeeded, even if no task matched
     2  usage error: an unknown status, a bad --since or --until
+   65  --jq: the filter failed on an item (such as .a of a number)
    69  API unreachable or failing: connection, DNS, TLS, timeout, HTTP 5xx, 429
    74  stdout could not be written: disk full, stdout closed (not a closed pipe)
    76  response not understood: not a page of tasks, or a page cursor repeated
@@ -88,6 +92,7 @@ Exit codes:
    12  TIMEOUT
    13  EXPIRED
    14  a status this version does not know
+   65  --jq: the filter failed on an item (such as .a of a number)
    66  task not found (HTTP 404)
    69  API or storage host unreachable or failing, a body cut short, a link
        refused even when fresh: after the retries

@@ -31,6 +31,9 @@ pub enum ExitCode {
     Expired = 13,
     /// A status this version does not know.
     UnknownStatus = 14,
+    /// The `--jq` filter failed on an item, such as `.a` of a number
+    /// (EX_DATAERR).
+    DataError = 65,
     /// The task was not found (HTTP 404).
     NotFound = 66,
     /// The API could not be reached or kept failing.
@@ -57,7 +60,7 @@ pub enum ExitCode {
 
 impl ExitCode {
     /// Every code, in increasing order.
-    pub const ALL: [ExitCode; 18] = [
+    pub const ALL: [ExitCode; 19] = [
         ExitCode::Success,
         ExitCode::Internal,
         ExitCode::Usage,
@@ -67,6 +70,7 @@ impl ExitCode {
         ExitCode::TimedOut,
         ExitCode::Expired,
         ExitCode::UnknownStatus,
+        ExitCode::DataError,
         ExitCode::NotFound,
         ExitCode::Unreachable,
         ExitCode::CantCreate,
@@ -139,6 +143,7 @@ mod tests {
             (TimedOut, 12),
             (Expired, 13),
             (UnknownStatus, 14),
+            (DataError, 65),
             (NotFound, 66),
             (Unreachable, 69),
             (CantCreate, 73),
@@ -197,6 +202,7 @@ mod tests {
             Success,
             Internal,
             Usage,
+            DataError,
             NotFound,
             Unreachable,
             CantCreate,
@@ -234,8 +240,8 @@ mod tests {
             // A new variant left out of ALL fails to compile here.
             match code {
                 Success | Internal | Usage | NotFinished | Failed | Cancelled | TimedOut
-                | Expired | UnknownStatus | NotFound | Unreachable | CantCreate | IoError
-                | BadResponse | Unauthorized | Config | WaitDeadline | Interrupted => {}
+                | Expired | UnknownStatus | DataError | NotFound | Unreachable | CantCreate
+                | IoError | BadResponse | Unauthorized | Config | WaitDeadline | Interrupted => {}
             }
         }
     }
