@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
         'beam-task;status' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many tasks to fetch at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many tasks to fetch at once')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 [default: 3; with --wait: 10 in a row for each task, as for `beam-task wait`]')
@@ -79,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
         'beam-task;wait' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many tasks to fetch at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many tasks to fetch at once')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Further tries of a task after transient failures in a row (a connection error, a timeout, 429, 5xx), 0.5 s, 1 s, 2 s, ... up to 30 s apart: the default rides out an outage of 2 minutes or more [default: 10]')
@@ -108,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
         'beam-task;cancel' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many tasks to fetch at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many tasks to fetch at once')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504')
@@ -139,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many tasks to list, newest first')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token [default: the token in the config file]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Config-file context (section) to take the token from [default: default]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ~/.beam/config.ini]')
@@ -158,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
             break
         }
         'beam-task;result' {
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on the result and print its results, one a line: strings raw, anything else as compact JSON')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token [default: the token in the config file]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Config-file context (section) to take the token from [default: default]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ~/.beam/config.ini]')
@@ -175,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
         'beam-task;download' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Folder to save into, created if missing [default: the current folder]; with several tasks (or IDs from stdin), a subfolder per task')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Folder to save into, created if missing [default: the current folder]; with several tasks (or IDs from stdin), a subfolder per task')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on each file''s {"task", "name", "path", "bytes", "saved"} and print its results, one a line: strings raw, anything else as compact JSON (implies --json)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'How many files to download (and tasks to read) at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many files to download (and tasks to read) at once')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Further tries for each request after a connection error, a timeout, a body cut short, 429, 500, 502, 503 or 504')

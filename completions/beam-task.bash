@@ -123,7 +123,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__cancel)
-            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --retries --timeout --dry-run --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --jq --quiet --jobs --retries --timeout --dry-run --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,6 +135,10 @@ _beam__task() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --jobs)
@@ -239,7 +243,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__download)
-            opts="-d -q -j -v -h --dir --force --json --quiet --jobs --retries --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-d -q -j -v -h --dir --force --json --jq --quiet --jobs --retries --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,6 +254,10 @@ _beam__task() {
                     return 0
                     ;;
                 -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -445,7 +453,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__list)
-            opts="-o -q -v -h --status --stub --since --until --limit --all --output --json --quiet --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -v -h --status --stub --since --until --limit --all --output --json --jq --quiet --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +485,10 @@ _beam__task() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json ids" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --token)
@@ -565,12 +577,16 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__result)
-            opts="-v -h --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-v -h --jq --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -611,7 +627,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__status)
-            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --wait --timeout --interval --fail-fast --poll --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --jq --quiet --jobs --exit-zero --retries --wait --timeout --interval --fail-fast --poll --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -623,6 +639,10 @@ _beam__task() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --jobs)
@@ -685,7 +705,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__wait)
-            opts="-o -q -j -v -h --output --json --raw --quiet --jobs --exit-zero --retries --timeout --interval --fail-fast --poll --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            opts="-o -q -j -v -h --output --json --raw --jq --quiet --jobs --exit-zero --retries --timeout --interval --fail-fast --poll --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,6 +717,10 @@ _beam__task() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --jobs)

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;status'= {
             cand -o 'Output format'
             cand --output 'Output format'
+            cand --jq 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)'
             cand -j 'How many tasks to fetch at once'
             cand --jobs 'How many tasks to fetch at once'
             cand --retries 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 [default: 3; with --wait: 10 in a row for each task, as for `beam-task wait`]'
@@ -74,6 +75,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;wait'= {
             cand -o 'Output format'
             cand --output 'Output format'
+            cand --jq 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)'
             cand -j 'How many tasks to fetch at once'
             cand --jobs 'How many tasks to fetch at once'
             cand --retries 'Further tries of a task after transient failures in a row (a connection error, a timeout, 429, 5xx), 0.5 s, 1 s, 2 s, ... up to 30 s apart: the default rides out an outage of 2 minutes or more [default: 10]'
@@ -102,6 +104,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;cancel'= {
             cand -o 'Output format'
             cand --output 'Output format'
+            cand --jq 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)'
             cand -j 'How many tasks to fetch at once'
             cand --jobs 'How many tasks to fetch at once'
             cand --retries 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504'
@@ -132,6 +135,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --limit 'How many tasks to list, newest first'
             cand -o 'Output format'
             cand --output 'Output format'
+            cand --jq 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)'
             cand --token 'API token [default: the token in the config file]'
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
@@ -150,6 +154,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'beam-task;result'= {
+            cand --jq 'Run a jq filter on the result and print its results, one a line: strings raw, anything else as compact JSON'
             cand --token 'API token [default: the token in the config file]'
             cand --context 'Config-file context (section) to take the token from [default: default]'
             cand --config 'Config file [default: ~/.beam/config.ini]'
@@ -166,6 +171,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;download'= {
             cand -d 'Folder to save into, created if missing [default: the current folder]; with several tasks (or IDs from stdin), a subfolder per task'
             cand --dir 'Folder to save into, created if missing [default: the current folder]; with several tasks (or IDs from stdin), a subfolder per task'
+            cand --jq 'Run a jq filter on each file''s {"task", "name", "path", "bytes", "saved"} and print its results, one a line: strings raw, anything else as compact JSON (implies --json)'
             cand -j 'How many files to download (and tasks to read) at once'
             cand --jobs 'How many files to download (and tasks to read) at once'
             cand --retries 'Further tries for each request after a connection error, a timeout, a body cut short, 429, 500, 502, 503 or 504'

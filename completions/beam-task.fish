@@ -49,6 +49,7 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "help" -d 'Print
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l jq -d 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s j -l jobs -d 'How many tasks to fetch at once' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504 [default: 3; with --wait: 10 in a row for each task, as for `beam-task wait`]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand status" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
@@ -75,6 +76,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand status" -s h -l help
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l jq -d 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s j -l jobs -d 'How many tasks to fetch at once' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l retries -d 'Further tries of a task after transient failures in a row (a connection error, a timeout, 429, 5xx), 0.5 s, 1 s, 2 s, ... up to 30 s apart: the default rides out an outage of 2 minutes or more [default: 10]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -l timeout -d 'Give up after this long (e.g. 90s, 10m, 2h, 1h30m) [default: no limit]' -r
@@ -100,6 +102,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand wait" -s h -l help -
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s o -l output -d 'Output format' -r -f -a "table\t'A card for one task, a table for several'
 json\t'The task object as JSON (an array for several tasks)'
 raw\t'Each response body exactly as received, one per line'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l jq -d 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -s j -l jobs -d 'How many tasks to fetch at once' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l retries -d 'Further tries for each request after a connection error, a timeout, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand cancel" -l timeout -d 'How long to keep reading tasks that still run after the cancel' -r
@@ -127,6 +130,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l limit -d 'H
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "table\t'One row per task'
 json\t'An array of the task objects as the API sent them'
 ids\t'One task ID per line, for `status -`, `wait -` and `cancel -`'"
+complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l jq -d 'Run a jq filter on each task and print its results, one a line: strings raw, anything else as compact JSON (implies --json)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -142,6 +146,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand list" -l json -d 'Sh
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l jq -d 'Run a jq filter on the result and print its results, one a line: strings raw, anything else as compact JSON' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -155,6 +160,7 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand result" -l request-t
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand result" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s d -l dir -d 'Folder to save into, created if missing [default: the current folder]; with several tasks (or IDs from stdin), a subfolder per task' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l jq -d 'Run a jq filter on each file\'s {"task", "name", "path", "bytes", "saved"} and print its results, one a line: strings raw, anything else as compact JSON (implies --json)' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s j -l jobs -d 'How many files to download (and tasks to read) at once' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l retries -d 'Further tries for each request after a connection error, a timeout, a body cut short, 429, 500, 502, 503 or 504' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l token -d 'API token [default: the token in the config file]' -r

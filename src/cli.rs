@@ -255,6 +255,11 @@ pub struct TaskArgs {
     #[arg(long, conflicts_with_all = ["output", "json"])]
     pub raw: bool,
 
+    /// Run a jq filter on each task and print its results, one a line:
+    /// strings raw, anything else as compact JSON (implies --json)
+    #[arg(long, value_name = "EXPR", conflicts_with_all = ["output", "raw"])]
+    pub jq: Option<String>,
+
     /// Print nothing on stdout; the exit code says it all
     #[arg(short, long)]
     pub quiet: bool,
@@ -390,6 +395,11 @@ pub struct ListArgs {
     #[arg(long, conflicts_with = "output")]
     pub json: bool,
 
+    /// Run a jq filter on each task and print its results, one a line:
+    /// strings raw, anything else as compact JSON (implies --json)
+    #[arg(long, value_name = "EXPR", conflicts_with = "output")]
+    pub jq: Option<String>,
+
     /// Print nothing on stdout; the exit code says it all
     #[arg(short, long)]
     pub quiet: bool,
@@ -411,6 +421,11 @@ pub struct ResultArgs {
     /// The task's ID; "-" reads it from stdin
     #[arg(value_name = "ID", value_parser = parse_task_id_arg)]
     pub id: String,
+
+    /// Run a jq filter on the result and print its results, one a line:
+    /// strings raw, anything else as compact JSON
+    #[arg(long, value_name = "EXPR")]
+    pub jq: Option<String>,
 }
 
 /// `beam-task download`.
@@ -434,6 +449,12 @@ pub struct DownloadArgs {
     /// "saved"} instead of one path a line
     #[arg(long)]
     pub json: bool,
+
+    /// Run a jq filter on each file's {"task", "name", "path", "bytes",
+    /// "saved"} and print its results, one a line: strings raw, anything
+    /// else as compact JSON (implies --json)
+    #[arg(long, value_name = "EXPR")]
+    pub jq: Option<String>,
 
     /// Print nothing on stdout, and no progress or notes on stderr; the exit
     /// code says it all

@@ -51,6 +51,9 @@ exit_codes! {
         Expired = 13,
         /// A status this version does not know.
         UnknownStatus = 14,
+        /// The `--jq` filter failed on an item, such as `.a` of a number
+        /// (EX_DATAERR).
+        DataError = 65,
         /// The task was not found (HTTP 404).
         NotFound = 66,
         /// The API could not be reached or kept failing.
@@ -177,6 +180,9 @@ impl ExitCode {
                 "a status this version does not know (shown as received)"
             }
             (ExitCode::UnknownStatus, _) => "a status this version does not know",
+            (ExitCode::DataError, _) => {
+                "--jq: the filter failed on an item (such as .a of a number)"
+            }
             (ExitCode::NotFound, List) => return None,
             (ExitCode::NotFound, _) => "task not found (HTTP 404)",
             (ExitCode::Unreachable, Download) => {

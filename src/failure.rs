@@ -87,6 +87,11 @@ pub enum Failure {
     /// reason is the system's.
     #[error("cannot write to stdout: {0}")]
     Stdout(String),
+
+    /// The `--jq` filter failed on an item (`.a` of a number): the item
+    /// and jaq's reason.
+    #[error("--jq: {0}")]
+    Filter(String),
 }
 
 /// `: message`, or nothing when there is no message.
@@ -136,6 +141,7 @@ impl Failure {
             }
             Failure::CannotCreate { .. } => ExitCode::CantCreate,
             Failure::Stdout(_) => ExitCode::IoError,
+            Failure::Filter(_) => ExitCode::DataError,
         }
     }
 

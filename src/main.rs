@@ -57,7 +57,14 @@ fn main() -> process::ExitCode {
         Ok(parsed) => parsed,
         Err(e) => return clap_exit(&e),
     };
-    let settings = Settings::from_cli(cli, &matches);
+    let settings = match Settings::from_cli(cli, &matches) {
+        Ok(settings) => settings,
+        Err(rejected) => {
+            let code = rejected.failure.exit_code();
+            Reporter::new(rejected.stderr_color).report(&rejected.failure.into());
+            return code.into();
+        }
+    };
     // One clock and one logger for the process, set before anything waits
     // or asks.
     clock::set_scale(settings.global.time_scale);

@@ -28,6 +28,14 @@ pub fn run(session: &Session, settings: &ResultSettings) -> Result<ExitCode> {
     let app = session.app(1, REQUEST_RETRIES)?;
     let workspace = session.workspace(&app)?;
     let task = api::get_workspace_task(&app, &workspace, &id)?;
+    if let Some(jq) = settings.jq {
+        jq.print(
+            &task.result(),
+            &format!("the result of task {id}"),
+            output::print,
+        )?;
+        return Ok(status_code(task.status(), ExitCode::NotFinished));
+    }
     let mut text = serde_json::to_string_pretty(&task.result())?;
     text.push('\n');
     output::print(text.as_bytes())?;

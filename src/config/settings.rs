@@ -22,7 +22,9 @@ use crate::cli::{
     TaskArgs, WaitArgs, When,
 };
 use crate::config::token::TokenInputs;
+use crate::failure::Failure;
 use crate::output::OutputSettings;
+use crate::output::jq::Jq;
 use crate::output::live::Feedback;
 use crate::output::render::OutputMode;
 use crate::term;
@@ -127,6 +129,8 @@ pub struct ListSettings {
 #[derive(Debug)]
 pub struct ResultSettings {
     pub id: String,
+    /// `--jq`: the result through this filter.
+    pub jq: Option<&'static Jq>,
 }
 
 #[derive(Debug)]
@@ -142,6 +146,8 @@ pub struct DownloadSettings {
     pub force: bool,
     /// A JSON array on stdout rather than one path a line.
     pub json: bool,
+    /// `--jq`: each file's record through this filter instead.
+    pub jq: Option<&'static Jq>,
     /// Nothing on stdout, no progress and no notes on stderr.
     pub quiet: bool,
     pub feedback: Feedback,
@@ -192,7 +198,9 @@ impl Settings {
 
     /// Builds the settings from the parsed arguments and the matches they
     /// came from (which tell whether the token came from `BEAM_TOKEN`).
-    pub fn from_cli(cli: Cli, matches: &ArgMatches) -> Settings {
+    /// A `--jq` filter that does not compile is a usage error, before any
+    /// request.
+    pub fn from_cli(cli: Cli, matches: &ArgMatches) -> Result<Settings, Rejected> {
         let global = &cli.global;
         let time_scale = time_scale();
         let stderr_is_terminal = io::stderr().is_terminal();
@@ -201,10 +209,14 @@ impl Settings {
         let stderr_is_live = stderr_is_terminal && term::stderr_moves_the_cursor();
         let stderr_color = use_color(global.color, stderr_is_terminal);
         let stdout_color = use_color(global.color, io::stdout().is_terminal());
+        let rejected = |failure| Rejected {
+            failure,
+            stderr_color,
+        };
         let command = match cli.command {
             Command::Status(args) if !args.wait => CommandSettings::Status(StatusSettings {
                 tasks: selection(&args.tasks),
-                output: output_settings(&args.tasks, stdout_color),
+                output: output_settings(&args.tasks, stdout_color).map_err(rejected)?,
                 exit_zero: args.exit_zero,
                 retries: args.retries.unwrap_or(REQUEST_RETRIES),
             }),
@@ -223,7 +235,7 @@ impl Settings {
                 retries,
             }) => CommandSettings::Wait(WaitSettings {
                 tasks: selection(&tasks),
-                output: output_settings(&tasks, stdout_color),
+                output: output_settings(&tasks, stdout_color).map_err(rejected)?,
                 exit_zero,
                 plan: WaitPlan {
                     timeout: wait_options.timeout,
@@ -241,20 +253,25 @@ impl Settings {
             }),
             Command::Cancel(args) => CommandSettings::Cancel(CancelSettings {
                 tasks: selection(&args.tasks),
-                output: output_settings(&args.tasks, stdout_color),
+                output: output_settings(&args.tasks, stdout_color).map_err(rejected)?,
                 retries: args.retries,
                 timeout: args.timeout,
                 dry_run: args.dry_run,
             }),
             Command::List(args) => CommandSettings::List(list_settings(
                 &args,
+                jq(args.jq.as_deref()).map_err(rejected)?,
                 stdout_color,
                 stderr_is_live,
                 Timestamp::now(),
                 &TimeZone::system(),
             )),
-            Command::Result(args) => CommandSettings::Result(ResultSettings { id: args.id }),
+            Command::Result(args) => CommandSettings::Result(ResultSettings {
+                jq: jq(args.jq.as_deref()).map_err(rejected)?,
+                id: args.id,
+            }),
             Command::Download(args) => CommandSettings::Download(download_settings(
+                jq(args.jq.as_deref()).map_err(rejected)?,
                 args,
                 global.verbose,
                 stderr_is_live,
@@ -263,7 +280,7 @@ impl Settings {
             Command::Completions { shell } => CommandSettings::Completions(shell),
             Command::Man => CommandSettings::Man,
         };
-        Settings {
+        Ok(Settings {
             global: GlobalSettings {
                 token: TokenInputs {
                     value: cli.global.token.as_deref().map(text),
@@ -283,8 +300,26 @@ impl Settings {
                 time_scale,
             },
             command,
-        }
+        })
     }
+}
+
+/// Arguments clap took that still mean nothing (a `--jq` filter that does
+/// not compile): a usage error, with how to show it.
+#[derive(Debug)]
+pub struct Rejected {
+    pub failure: Failure,
+    /// Whether `error:` on stderr is colored.
+    pub stderr_color: bool,
+}
+
+/// `--jq`, compiled when given (a run without it compiles nothing). The
+/// filter lives as long as the process, so that the output settings that
+/// name it stay `Copy`.
+fn jq(expression: Option<&str>) -> Result<Option<&'static Jq>, Failure> {
+    expression
+        .map(|expression| Ok(&*Box::leak(Box::new(Jq::compile(expression)?))))
+        .transpose()
 }
 
 /// A value as text. One that is not UTF-8 is read lossily (with U+FFFD),
@@ -302,8 +337,8 @@ fn selection(args: &TaskArgs) -> TaskSelection {
     }
 }
 
-fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
-    let mode = if args.json {
+fn output_settings(args: &TaskArgs, stdout_color: bool) -> Result<OutputSettings, Failure> {
+    let mode = if args.json || args.jq.is_some() {
         OutputMode::Json
     } else if args.raw {
         OutputMode::Raw
@@ -314,15 +349,17 @@ fn output_settings(args: &TaskArgs, stdout_color: bool) -> OutputSettings {
             OutputFormat::Raw => OutputMode::Raw,
         }
     };
-    OutputSettings {
+    Ok(OutputSettings {
         mode,
         quiet: args.quiet,
         color: stdout_color && mode == OutputMode::Table,
         single: matches!(args.ids.as_slice(), [id] if id != "-"),
-    }
+        jq: jq(args.jq.as_deref())?,
+    })
 }
 
 fn download_settings(
+    jq: Option<&'static Jq>,
     args: DownloadArgs,
     verbose: bool,
     stderr_is_live: bool,
@@ -337,7 +374,8 @@ fn download_settings(
         retries: args.retries,
         dir: args.dir.unwrap_or_default(),
         force: args.force,
-        json: args.json,
+        json: args.json || jq.is_some(),
+        jq,
         quiet: args.quiet,
         feedback: Feedback::choose(args.quiet, verbose, stderr_is_live, stderr_color),
     }
@@ -345,6 +383,7 @@ fn download_settings(
 
 fn list_settings(
     args: &ListArgs,
+    jq: Option<&'static Jq>,
     stdout_color: bool,
     stderr_is_live: bool,
     now: Timestamp,
@@ -361,7 +400,7 @@ fn list_settings(
             statuses.push(name.to_string());
         }
     }
-    let mode = match (args.json, args.output) {
+    let mode = match (args.json || jq.is_some(), args.output) {
         (true, _) | (false, ListFormat::Json) => OutputMode::Json,
         (false, ListFormat::Table) => OutputMode::Table,
         (false, ListFormat::Ids) => OutputMode::Ids,
@@ -379,6 +418,7 @@ fn list_settings(
             quiet: args.quiet,
             color: stdout_color && mode == OutputMode::Table,
             single: false,
+            jq,
         },
         show_count: args.all && stderr_is_live && !args.quiet,
     }

@@ -6,6 +6,7 @@
 //! before it are known, and nothing is kept once printed, except a small row
 //! of text per task for a table (whose column widths need every row).
 
+pub mod jq;
 pub mod live;
 pub mod render;
 pub mod report;
@@ -17,6 +18,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use self::jq::Jq;
 use self::render::{OutputMode, RenderContext, table};
 use crate::api::task::{Task, TaskStatus};
 use crate::exit_codes::ExitCode;
@@ -35,6 +37,9 @@ pub struct OutputSettings {
     /// shape follows what was typed, never the data: IDs from stdin, or two
     /// arguments that are the same ID, still give a table and an array.
     pub single: bool,
+    /// `--jq`: with `Json`, each task through this filter, its results a
+    /// line each, instead of the object or the array.
+    pub jq: Option<&'static Jq>,
 }
 
 /// Shows the results of one command, in order, and keeps the verdict.
@@ -87,6 +92,13 @@ impl<'a> Presenter<'a> {
         };
         self.shown += 1;
         if self.output.quiet {
+            return Ok(());
+        }
+        if let (OutputMode::Json, Some(jq)) = (self.output.mode, self.output.jq) {
+            let stdout = &mut self.stdout;
+            jq.print(&task.to_json(), &format!("task {id}"), |line| {
+                stdout.write(line)
+            })?;
             return Ok(());
         }
         let single = self.output.single;
@@ -149,7 +161,8 @@ impl<'a> Presenter<'a> {
     /// Writes what waited for every result, and returns the exit code.
     pub fn finish(mut self) -> Result<ExitCode> {
         self.page_done()?;
-        let array = self.output.mode == OutputMode::Json && !self.output.single;
+        let array =
+            self.output.mode == OutputMode::Json && !self.output.single && self.output.jq.is_none();
         if self.json_elements > 0 {
             self.stdout.write(render::json::ARRAY_END.as_bytes())?;
         } else if array && !self.output.quiet {
@@ -165,7 +178,7 @@ impl<'a> Presenter<'a> {
 /// still follows what was typed, so several IDs give `[]` with `--json`
 /// (`jq length` says 0). Returns the failure, to end the run with.
 pub fn failed_before_any_task(output: OutputSettings, err: anyhow::Error) -> anyhow::Error {
-    if output.mode == OutputMode::Json && !output.single && !output.quiet {
+    if output.mode == OutputMode::Json && !output.single && !output.quiet && output.jq.is_none() {
         // The failure is what the user must hear of, not this write's.
         let _ = print(b"[]\n");
     }

@@ -13,6 +13,7 @@ mod completions;
 mod config;
 mod download;
 mod durations;
+mod jq;
 mod list;
 mod live;
 mod proxies;

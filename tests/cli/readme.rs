@@ -330,6 +330,50 @@ mod examples {
         assert!(ran > 0, "README.md has no <!-- readme-test --> block");
     }
 
+    /// In a tested block, a recipe piped to `jq` is followed by its `--jq`
+    /// twin, which prints the same (or its comment says why `--jq` cannot).
+    #[test]
+    fn each_recipe_piped_to_jq_has_a_jq_option_twin_printing_the_same() {
+        let blocks = shell_blocks(&readme()).unwrap_or_else(|e| panic!("{e}"));
+        let server = example_server();
+        let mut twins = 0;
+        for block in &blocks {
+            if block.marker != Some(Marker::Test { exit: 0 }) {
+                continue;
+            }
+            let lines: Vec<&str> = block.script.lines().collect();
+            for (i, piped) in lines.iter().enumerate() {
+                if !piped.contains("| jq ") {
+                    continue;
+                }
+                let line = block.line + 1 + i;
+                let comment = lines[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|l| l.starts_with('#'))
+                    .any(|l| l.contains("--jq"));
+                let twin = lines.get(i + 1).copied().unwrap_or_default();
+                if !twin.contains(" --jq ") {
+                    assert!(
+                        comment,
+                        "README.md line {line}: put the --jq form of `{piped}` on the next line"
+                    );
+                    continue;
+                }
+                let expected = example_shell(&server, "sh", piped).run().code(0);
+                let run = example_shell(&server, "sh", twin).run();
+                assert_eq!(
+                    (run.code, &run.stdout, &run.stderr),
+                    (0, &expected.stdout, &String::new()),
+                    "README.md line {}: `{twin}` does not print what `{piped}` does",
+                    line + 1
+                );
+                twins += 1;
+            }
+        }
+        assert!(twins > 0, "README.md has no recipe with --jq");
+    }
+
     #[test]
     fn example_server_knows_the_example_tasks_and_nothing_else() {
         let server = example_server();

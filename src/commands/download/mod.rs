@@ -152,6 +152,7 @@ fn shape(settings: &DownloadSettings) -> OutputSettings {
         quiet: settings.quiet,
         color: false,
         single: false,
+        jq: settings.jq,
     }
 }
 
@@ -370,6 +371,10 @@ impl Downloads<'_> {
             "bytes": saved.bytes,
             "saved": saved.saved,
         });
+        if let Some(jq) = self.settings.jq {
+            let item = format!("task {id}: output {name:?}");
+            return Ok(jq.print(&element, &item, output::print)?);
+        }
         let lead = if self.json_elements == 0 {
             json::ARRAY_START
         } else {
@@ -384,7 +389,7 @@ impl Downloads<'_> {
     /// failed, so that stdout stays valid JSON.
     fn finish(self, downloaded: Result<Ended>) -> Result<ExitCode> {
         self.view.finish();
-        let closed = if self.settings.json && !self.settings.quiet {
+        let closed = if self.settings.json && self.settings.jq.is_none() && !self.settings.quiet {
             let end = if self.json_elements > 0 {
                 json::ARRAY_END
             } else {
