@@ -195,32 +195,43 @@ impl BatchReads {
             return ask_each();
         }
         let ids: Vec<&str> = tasks.iter().map(|(_, id)| id.as_str()).collect();
-        let answer = {
+        // The first read goes alone: the others wait for what it tells.
+        let first = {
             let mut probed = self.probed.lock().unwrap_or_else(|p| p.into_inner());
             if *probed {
-                drop(probed);
-                get_tasks(&self.app, &self.workspace, &ids)
+                None
             } else {
-                let answer = get_tasks(&self.app, &self.workspace, &ids);
+                let answer = self.judge(get_tasks(&self.app, &self.workspace, &ids));
                 *probed = true;
-                answer
+                Some(answer)
             }
+        };
+        let answer = match first {
+            Some(answer) => answer,
+            None if self.absent.load(Ordering::Relaxed) => return ask_each(),
+            None => self.judge(get_tasks(&self.app, &self.workspace, &ids)),
         };
         match answer {
             Ok(listed) => self.match_answer(tasks, listed),
-            Err(failure) if not_there(&failure) => {
-                if !self.absent.swap(true, Ordering::Relaxed) {
-                    say(&format!(
-                        "no batch reads ({failure}); reading each task on the task API"
-                    ));
-                }
-                ask_each()
-            }
+            Err(failure) if not_there(&failure) => ask_each(),
             Err(failure) => tasks
                 .iter()
                 .map(|(i, _)| (*i, Found::Read(Err(failure.clone()))))
                 .collect(),
         }
+    }
+
+    /// Notes an answer that says the list is not there (once per run).
+    fn judge(&self, answer: Result<Vec<Value>, Failure>) -> Result<Vec<Value>, Failure> {
+        if let Err(failure) = &answer
+            && not_there(failure)
+            && !self.absent.swap(true, Ordering::Relaxed)
+        {
+            say(&format!(
+                "no batch reads ({failure}); reading each task on the task API"
+            ));
+        }
+        answer
     }
 
     /// The answer's tasks matched to those asked; any other is ignored.
