@@ -50,7 +50,7 @@ curl_config() { # BASE_URL IDS_FILE: a curl config reading each task
   done <"$2"
 }
 curl_reads() { # CONFIG
-  curl -Z --parallel-max 64 -s -H "Authorization: Bearer $BEAM_TOKEN" "${curl_tls[@]}" -K "$1"
+  curl -Z --parallel-max 64 -s -H "Authorization: Bearer $BEAM_TOKEN" "${curl_tls[@]}" -K "$1" 2>/dev/null
 }
 beam_status() { # ARGS... (IDs from $ids)
   "$bin" status "$@" - <"$ids"
@@ -103,4 +103,5 @@ for args in "-q -j 64" "--json -j 64"; do
   echo "  requests: $(counts | jq -c 'del(.total)')"
 done
 /usr/bin/time -f "curl -Z --parallel-max 64: %M KiB peak, %e s" \
-  curl -Z --parallel-max 64 -s -H "Authorization: Bearer $BEAM_TOKEN" --cacert "$tmp/cert.pem" -K "$tmp/curl100"
+  curl -Z --parallel-max 64 -s -H "Authorization: Bearer $BEAM_TOKEN" --cacert "$tmp/cert.pem" -K "$tmp/curl100" \
+  2>&1 >/dev/null | grep peak

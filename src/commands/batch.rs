@@ -15,8 +15,9 @@
 //!
 //! Where the workspace API is not there (404, 405 or 501 on
 //! `workspace/current` or the list, or an answer that is not a page), every
-//! task is read on the task API, decided once per run: the first list read
-//! goes alone, and the others wait for its answer.
+//! task is read on the task API, decided once per run. With `--workspace`
+//! (no lookup showed the API is there) the first list read goes alone and
+//! the others wait for its answer; after a lookup, reads go at once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic;
@@ -139,7 +140,8 @@ impl BatchReads {
             workspace,
             finished_from_task_api: false,
             absent: AtomicBool::new(false),
-            probed: Mutex::new(false),
+            // A lookup that answered shows the workspace API is there.
+            probed: Mutex::new(given.is_none()),
             error_word: OnceLock::new(),
         }))
     }

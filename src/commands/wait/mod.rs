@@ -208,7 +208,8 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
                     }
                 }
             }
-            Some(Event::Polled(Done { answer, .. })) => {
+            Some(Event::Polled(Done { job, answer })) => {
+                let from_list = matches!(job, Job::Batch(_));
                 let found = answer.unwrap_or_else(|panic| panic::resume_unwind(panic));
                 let mut answers = Vec::with_capacity(found.len());
                 for (i, found) in found {
@@ -223,7 +224,13 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
                         _ if watch.is_finished() => watch.asking = false,
                         Found::Read(result) => {
                             watch.asking = false;
-                            watch.keep_read(&result);
+                            if from_list {
+                                // Newer than any read kept: shown as seen,
+                                // and not held twice.
+                                watch.read = None;
+                            } else {
+                                watch.keep_read(&result);
+                            }
                             answers.push((i, result));
                         }
                         Found::AskTaskApi => watch.asking = false,
