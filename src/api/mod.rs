@@ -1,6 +1,7 @@
 //! Beam's endpoints, one function each: which request a call is, and what
 //! its answers mean (a 404 on a task's path means the task is not there).
 
+pub mod batch;
 pub mod task;
 mod wire;
 

@@ -2,6 +2,7 @@
 //! settings, asks through the request path and hands what it learnt to the
 //! output, which decides the exit code.
 
+pub mod batch;
 pub mod cancel;
 pub mod download;
 pub mod input;

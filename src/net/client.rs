@@ -33,6 +33,9 @@ use crate::net::{proxy, tls};
 /// Bodies larger than this are refused (exit 76) rather than read whole.
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Each connection's input and output buffers, in each of its transports.
+const CONNECTION_BUFFER: usize = 16 * 1024;
+
 /// The connection alone must be made within this.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -152,6 +155,11 @@ impl Client {
                 .max_redirects(0)
                 .max_idle_connections(options.parallel.max(1))
                 .max_idle_connections_per_host(options.parallel.max(1))
+                // ureq's 128 KiB each way, per transport (TCP and TLS), is
+                // half a megabyte a connection; a task's answer fits in far
+                // less, and the input buffer grows when one does not.
+                .input_buffer_size(CONNECTION_BUFFER)
+                .output_buffer_size(CONNECTION_BUFFER)
                 .proxy(proxy)
                 .tls_config(tls.clone())
                 .build()

@@ -8,6 +8,7 @@
 mod support;
 
 mod architecture;
+mod batch;
 mod cancel;
 mod completions;
 mod config;

@@ -50,11 +50,7 @@ fn assert_shown(run: &Run, status: &str) {
 }
 
 fn count(server: &Server, path: &str) -> usize {
-    server
-        .requests()
-        .iter()
-        .filter(|r| r.path() == path)
-        .count()
+    server.requests_to(path)
 }
 
 /// The task API's answer: `before` for its first `reads` reads, `then`

@@ -26,13 +26,19 @@
 //! a change within a second: a task heard of on its stream is no longer
 //! polled on schedule, and a stream that is not there (or keeps failing)
 //! leaves its task to polling again. Every task is polled once at the
-//! start, so nothing waits for the workspace to be found.
+//! start, so no stream waits for the workspace to be found.
+//!
+//! Tasks with UUIDs are polled a hundred a request on the workspace API's
+//! list, in rounds (see `rounds.rs` and `commands/batch.rs`): the workspace
+//! is then found first. With `--json` or `--raw`, a task seen finished
+//! there is read once on the task API, whose object is printed.
 //!
 //! At the deadline, every unfinished task that is not being asked gets a last
 //! check (unless its `Retry-After` forbids it); the answers still to come are
 //! waited for [`LAST_ANSWERS_GRACE`] at most, and the wait ends with what it
 //! last saw. Workers still in a request are left behind: the process exits.
 
+mod rounds;
 pub mod subscribe;
 
 use std::panic;
@@ -43,9 +49,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::api;
 use crate::api::task::{Task, TaskStatus};
 use crate::clock;
+use crate::commands::batch::{self, BatchReads, Found, Job};
 use crate::commands::session::{Session, resolve_workspace};
 use crate::commands::wait::subscribe::{Follow, Heard};
 use crate::config::settings::{WaitPlan, WaitSettings};
@@ -109,14 +115,26 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
     let plan = &settings.plan;
     // Ctrl-C is caught before the progress display hides the cursor.
     let events = Events::listen()?;
+    let batches = BatchReads::open(session, &ids, jobs, 0, &client)?.map(|batches| {
+        let batches = if batch::prints_bodies(&settings.output) {
+            batches.deciding_on_task_api()
+        } else {
+            batches
+        };
+        Arc::new(batches)
+    });
     if plan.listen {
-        listen(session, plan, &ids, &client, &events.sender);
+        let workspace = batches.as_ref().map(|b| b.workspace().to_string());
+        listen(session, plan, &ids, &client, workspace, &events.sender);
     }
-    let pollers = Pool::start(
-        jobs,
-        move |(_, id): &Job| api::get_task_once(&client, id),
-        &events.sender,
-    )?;
+    let pollers = {
+        let batches = batches.clone();
+        Pool::start(
+            jobs,
+            move |job: &Job| rounds::poll(&client, batches.as_deref(), job),
+            &events.sender,
+        )?
+    };
     let mut progress = Progress::start(settings.feedback, &ids);
     let start = Instant::now();
     let deadline = plan.timeout.and_then(|t| start.checked_add(clock::real(t)));
@@ -128,11 +146,9 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
         let now = Instant::now();
         if grace_ends.is_none() {
             let at_deadline = deadline.is_some_and(|d| now >= d);
-            for (i, watch) in watches.iter_mut().enumerate() {
-                if watch.is_due(now, at_deadline) {
-                    pollers.submit((i, ids[i].clone()));
-                    watch.asking = true;
-                }
+            let due = rounds::due(&mut watches, &ids, batches.as_deref(), now, at_deadline);
+            for job in due {
+                pollers.submit(job);
             }
             if at_deadline {
                 grace_ends = Some(later(now, LAST_ANSWERS_GRACE));
@@ -155,8 +171,8 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
                 (due, deadline) => due.or(deadline),
             }
         });
-        // The answer to record, from a poll or from a stream.
-        let (i, result) = match events.next(wake) {
+        // The answers to record, from a poll or from a stream.
+        let answers = match events.next(wake) {
             Some(Event::Interrupted) => {
                 // main ends the process by the signal caught.
                 progress.interrupted();
@@ -178,12 +194,12 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
                     }
                     Heard::Event(task) => {
                         watch.streaming = true;
-                        (i, Ok(task))
+                        vec![(i, Ok(task))]
                     }
                     Heard::Read(result) => {
                         watch.asking = false;
                         watch.keep_read(&result);
-                        (i, result)
+                        vec![(i, result)]
                     }
                     Heard::NotHere => {
                         watch.streaming = false;
@@ -192,36 +208,54 @@ pub fn run(session: &Session, settings: &WaitSettings, reporter: &Reporter) -> R
                     }
                 }
             }
-            Some(Event::Polled(Done {
-                job: (i, _),
-                answer,
-            })) => {
-                let result = answer.unwrap_or_else(|panic| panic::resume_unwind(panic));
-                let watch = &mut watches[i];
-                watch.asking = false;
-                if watch.is_finished() {
-                    // A late answer (asked before its stream said it
-                    // finished) cannot undo what was decided.
-                    continue;
+            Some(Event::Polled(Done { job, answer })) => {
+                let from_list = matches!(job, Job::Batch(_));
+                let found = answer.unwrap_or_else(|panic| panic::resume_unwind(panic));
+                let mut answers = Vec::with_capacity(found.len());
+                for (i, found) in found {
+                    let watch = &mut watches[i];
+                    match found {
+                        // Still being asked: on the task API now.
+                        Found::AskTaskApi if !watch.is_finished() => {
+                            pollers.submit(Job::One(i, ids[i].clone()));
+                        }
+                        // A late answer (asked before its stream said it
+                        // finished) cannot undo what was decided.
+                        _ if watch.is_finished() => watch.asking = false,
+                        Found::Read(result) => {
+                            watch.asking = false;
+                            if from_list {
+                                // Newer than any read kept: shown as seen,
+                                // and not held twice.
+                                watch.read = None;
+                            } else {
+                                watch.keep_read(&result);
+                            }
+                            answers.push((i, result));
+                        }
+                        Found::AskTaskApi => watch.asking = false,
+                    }
                 }
-                watch.keep_read(&result);
-                (i, result)
+                answers
             }
             // Time to look at the schedule again.
             None => continue,
         };
-        let watch = &mut watches[i];
-        let previous = watch.status().cloned();
-        match watch.record(result, plan, Instant::now()) {
-            Poll::Changed => {
-                if let Some(task) = &watch.seen {
-                    progress.changed(i, previous.as_ref(), task);
+        let now = Instant::now();
+        for (i, result) in answers {
+            let watch = &mut watches[i];
+            let previous = watch.status().cloned();
+            match watch.record(result, plan, now) {
+                Poll::Changed => {
+                    if let Some(task) = &watch.seen {
+                        progress.changed(i, previous.as_ref(), task);
+                    }
                 }
+                Poll::Retrying(failure) => {
+                    progress.retrying(i, previous.as_ref(), failure);
+                }
+                Poll::Unchanged | Poll::Fatal => {}
             }
-            Poll::Retrying(failure) => {
-                progress.retrying(i, previous.as_ref(), failure);
-            }
-            Poll::Unchanged | Poll::Fatal => {}
         }
         if let Some(stop) = stopped(&watches, plan) {
             break stop;
@@ -274,6 +308,7 @@ fn listen(
     plan: &WaitPlan,
     ids: &[String],
     api: &Arc<Client>,
+    workspace: Option<String>,
     events: &Sender<Event>,
 ) {
     let say = |line: &str| log::line(&format!("* {}", one_line(line)));
@@ -291,7 +326,8 @@ fn listen(
             return;
         }
     };
-    let given = session.global.workspace.clone();
+    // The workspace the batch reads found, else `--workspace`.
+    let given = workspace.or_else(|| session.global.workspace.clone());
     let api = Arc::clone(api);
     let events = events.clone();
     let retries = plan.retries;
@@ -526,21 +562,18 @@ fn later(now: Instant, pause: Duration) -> Instant {
         .unwrap_or(now)
 }
 
-/// A task to ask: its index in the IDs, and its ID.
-type Job = (usize, String);
-
 /// What the main thread wakes up for.
 enum Event {
-    /// The answer for a task came back (or its worker panicked).
-    Polled(Done<Job, Result<Task, Failure>>),
+    /// The answers of a read came back (or its worker panicked).
+    Polled(Done<Job, Vec<(usize, Found)>>),
     /// The subscribe stream of task `index` told something.
     Heard(usize, Heard),
     /// Ctrl-C, SIGTERM or SIGHUP: the process is to end by it.
     Interrupted,
 }
 
-impl From<Done<Job, Result<Task, Failure>>> for Event {
-    fn from(done: Done<Job, Result<Task, Failure>>) -> Event {
+impl From<Done<Job, Vec<(usize, Found)>>> for Event {
+    fn from(done: Done<Job, Vec<(usize, Found)>>) -> Event {
         Event::Polled(done)
     }
 }

@@ -369,6 +369,11 @@ impl Server {
         self.shared.lock().requests.clone()
     }
 
+    /// How many requests so far were for `path` (any query).
+    pub fn requests_to(&self, path: &str) -> usize {
+        self.requests().iter().filter(|r| r.path() == path).count()
+    }
+
     /// Waits until at least `count` requests were read (failing the test
     /// after `within`), and returns them.
     pub fn wait_for_requests(&self, count: usize, within: Duration) -> Vec<Request> {
