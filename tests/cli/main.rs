@@ -15,6 +15,7 @@ mod download;
 mod durations;
 mod list;
 mod live;
+mod logs;
 mod proxies;
 mod readme;
 mod resilience;
