@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the workspace''s tasks, newest first')
             [CompletionResult]::new('result', 'result', [CompletionResultType]::ParameterValue, 'Print what a task returned, as JSON')
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Save the output files of finished tasks')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a task''s output lines; with -f, until the task ends')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -202,6 +203,32 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'beam-task;logs' {
+            [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'Only the last N lines (0: none; with -f, only new ones)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only lines written at or after WHEN: a duration back from now (10m, 6h, 7d), an RFC 3339 time, or a local date (from its start)')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Run a jq filter on each log record and print its results, one a line: strings raw, anything else as compact JSON (implies --json)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With -f: give up after this long (e.g. 90s, 10m, 2h; exit 124) [default: no limit]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token [default: the token in the config file]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Config-file context (section) to take the token from [default: default]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ~/.beam/config.ini]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Base URL of Beam''s API')
+            [CompletionResult]::new('--app-url', '--app-url', [CompletionResultType]::ParameterName, 'Base URL of Beam''s workspace API (list, result)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to list and read tasks in [default: the token''s own]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'After the lines so far, print new ones as they come, until the task finishes (then its last lines, and its exit code)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'After the lines so far, print new ones as they come, until the task finishes (then its last lines, and its exit code)')
+            [CompletionResult]::new('--timestamps', '--timestamps', [CompletionResultType]::ParameterName, 'Begin each line with its time (RFC 3339, UTC) and a space')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One log record per line, as JSON, as the API sent it (for jq -c)')
+            [CompletionResult]::new('--exit-zero', '--exit-zero', [CompletionResultType]::ParameterName, 'Exit 0 whenever the lines were read, whatever the task''s status')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stdout; the exit code says it all')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stdout; the exit code says it all')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request and response line on stderr (the token as ***)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request and response line on stderr (the token as ***)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'beam-task;completions' {
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token [default: the token in the config file]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Config-file context (section) to take the token from [default: default]')
@@ -239,6 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the workspace''s tasks, newest first')
             [CompletionResult]::new('result', 'result', [CompletionResultType]::ParameterValue, 'Print what a task returned, as JSON')
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Save the output files of finished tasks')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a task''s output lines; with -f, until the task ends')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -260,6 +288,9 @@ Register-ArgumentCompleter -Native -CommandName 'beam-task' -ScriptBlock {
             break
         }
         'beam-task;help;download' {
+            break
+        }
+        'beam-task;help;logs' {
             break
         }
         'beam-task;help;completions' {

@@ -31,6 +31,9 @@ _beam__task() {
             beam__task,list)
                 cmd="beam__task__subcmd__list"
                 ;;
+            beam__task,logs)
+                cmd="beam__task__subcmd__logs"
+                ;;
             beam__task,man)
                 cmd="beam__task__subcmd__man"
                 ;;
@@ -58,6 +61,9 @@ _beam__task() {
             beam__task__subcmd__help,list)
                 cmd="beam__task__subcmd__help__subcmd__list"
                 ;;
+            beam__task__subcmd__help,logs)
+                cmd="beam__task__subcmd__help__subcmd__logs"
+                ;;
             beam__task__subcmd__help,man)
                 cmd="beam__task__subcmd__help__subcmd__man"
                 ;;
@@ -77,7 +83,7 @@ _beam__task() {
 
     case "${cmd}" in
         beam__task)
-            opts="-v -h -V --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help --version status wait cancel list result download completions man help"
+            opts="-v -h -V --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help --version status wait cancel list result download logs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,7 +319,7 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__help)
-            opts="status wait cancel list result download completions man help"
+            opts="status wait cancel list result download logs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,6 +389,20 @@ _beam__task() {
             return 0
             ;;
         beam__task__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        beam__task__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -488,6 +508,68 @@ _beam__task() {
                     return 0
                     ;;
                 --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        beam__task__subcmd__logs)
+            opts="-f -q -v -h --follow --tail --since --timestamps --json --jq --timeout --exit-zero --quiet --token --context --config --api-url --app-url --workspace --color --verbose --request-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

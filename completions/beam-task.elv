@@ -38,6 +38,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand list 'List the workspace''s tasks, newest first'
             cand result 'Print what a task returned, as JSON'
             cand download 'Save the output files of finished tasks'
+            cand logs 'Print a task''s output lines; with -f, until the task ends'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -192,6 +193,31 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'beam-task;logs'= {
+            cand --tail 'Only the last N lines (0: none; with -f, only new ones)'
+            cand --since 'Only lines written at or after WHEN: a duration back from now (10m, 6h, 7d), an RFC 3339 time, or a local date (from its start)'
+            cand --jq 'Run a jq filter on each log record and print its results, one a line: strings raw, anything else as compact JSON (implies --json)'
+            cand --timeout 'With -f: give up after this long (e.g. 90s, 10m, 2h; exit 124) [default: no limit]'
+            cand --token 'API token [default: the token in the config file]'
+            cand --context 'Config-file context (section) to take the token from [default: default]'
+            cand --config 'Config file [default: ~/.beam/config.ini]'
+            cand --api-url 'Base URL of Beam''s API'
+            cand --app-url 'Base URL of Beam''s workspace API (list, result)'
+            cand --workspace 'Workspace to list and read tasks in [default: the token''s own]'
+            cand --color 'When to color the output'
+            cand --request-timeout 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file'
+            cand -f 'After the lines so far, print new ones as they come, until the task finishes (then its last lines, and its exit code)'
+            cand --follow 'After the lines so far, print new ones as they come, until the task finishes (then its last lines, and its exit code)'
+            cand --timestamps 'Begin each line with its time (RFC 3339, UTC) and a space'
+            cand --json 'One log record per line, as JSON, as the API sent it (for jq -c)'
+            cand --exit-zero 'Exit 0 whenever the lines were read, whatever the task''s status'
+            cand -q 'Print nothing on stdout; the exit code says it all'
+            cand --quiet 'Print nothing on stdout; the exit code says it all'
+            cand -v 'Print each request and response line on stderr (the token as ***)'
+            cand --verbose 'Print each request and response line on stderr (the token as ***)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'beam-task;completions'= {
             cand --token 'API token [default: the token in the config file]'
             cand --context 'Config-file context (section) to take the token from [default: default]'
@@ -227,6 +253,7 @@ set edit:completion:arg-completer[beam-task] = {|@words|
             cand list 'List the workspace''s tasks, newest first'
             cand result 'Print what a task returned, as JSON'
             cand download 'Save the output files of finished tasks'
+            cand logs 'Print a task''s output lines; with -f, until the task ends'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -242,6 +269,8 @@ set edit:completion:arg-completer[beam-task] = {|@words|
         &'beam-task;help;result'= {
         }
         &'beam-task;help;download'= {
+        }
+        &'beam-task;help;logs'= {
         }
         &'beam-task;help;completions'= {
         }

@@ -43,6 +43,7 @@ complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "cancel" -d 'Can
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "list" -d 'List the workspace\'s tasks, newest first'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "result" -d 'Print what a task returned, as JSON'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "download" -d 'Save the output files of finished tasks'
+complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "logs" -d 'Print a task\'s output lines; with -f, until the task ends'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c beam-task -n "__fish_beam_task_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -178,6 +179,27 @@ complete -c beam-task -n "__fish_beam_task_using_subcommand download" -l json -d
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s q -l quiet -d 'Print nothing on stdout, and no progress or notes on stderr; the exit code says it all'
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l tail -d 'Only the last N lines (0: none; with -f, only new ones)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l since -d 'Only lines written at or after WHEN: a duration back from now (10m, 6h, 7d), an RFC 3339 time, or a local date (from its start)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l jq -d 'Run a jq filter on each log record and print its results, one a line: strings raw, anything else as compact JSON (implies --json)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l timeout -d 'With -f: give up after this long (e.g. 90s, 10m, 2h; exit 124) [default: no limit]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l token -d 'API token [default: the token in the config file]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l api-url -d 'Base URL of Beam\'s API' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l app-url -d 'Base URL of Beam\'s workspace API (list, result)' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l workspace -d 'Workspace to list and read tasks in [default: the token\'s own]' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l color -d 'When to color the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -s f -l follow -d 'After the lines so far, print new ones as they come, until the task finishes (then its last lines, and its exit code)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l timestamps -d 'Begin each line with its time (RFC 3339, UTC) and a space'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l json -d 'One log record per line, as JSON, as the API sent it (for jq -c)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -l exit-zero -d 'Exit 0 whenever the lines were read, whatever the task\'s status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -s q -l quiet -d 'Print nothing on stdout; the exit code says it all'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l token -d 'API token [default: the token in the config file]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l context -d 'Config-file context (section) to take the token from [default: default]' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand completions" -l config -d 'Config file [default: ~/.beam/config.ini]' -r -F
@@ -202,12 +224,13 @@ never\t''"
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -l request-timeout -d 'Bound on each whole request, connection included (e.g. 30s, 2m); on a download, on the wait for the answer and each silence in the file' -r
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s v -l verbose -d 'Print each request and response line on stderr (the token as ***)'
 complete -c beam-task -n "__fish_beam_task_using_subcommand man" -s h -l help -d 'Print help'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "status" -d 'Show the status of one or more tasks'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "list" -d 'List the workspace\'s tasks, newest first'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "result" -d 'Print what a task returned, as JSON'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "download" -d 'Save the output files of finished tasks'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "status" -d 'Show the status of one or more tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "wait" -d 'Wait until tasks finish, then show their status'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "cancel" -d 'Cancel tasks, then read them until they show as stopped'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "list" -d 'List the workspace\'s tasks, newest first'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "result" -d 'Print what a task returned, as JSON'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "download" -d 'Save the output files of finished tasks'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "logs" -d 'Print a task\'s output lines; with -f, until the task ends'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c beam-task -n "__fish_beam_task_using_subcommand help; and not __fish_seen_subcommand_from status wait cancel list result download logs completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -11,6 +11,28 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::api::task::{self, TaskStatus};
 use crate::exit_codes::{HelpTable, help};
 
+pub const LOGS_EXIT_CODES_HELP: &str = "\
+Exit codes (the task's status, as for `status`, read after its lines):
+    0  the task is COMPLETE
+    2  usage error, including an invalid task ID
+    8  the task has not finished (PENDING, RUNNING, RETRY; without -f)
+   10  FAILED, or ERROR
+   11  CANCELLED
+   12  TIMEOUT
+   13  EXPIRED
+   14  a status this version does not know
+   66  task not found (HTTP 404)
+   69  API unreachable or failing, after the retries; or a server that keeps no
+       logs (HTTP 503 \"Log reads are not configured\"), at once
+   74  stdout could not be written: disk full, stdout closed (not a closed pipe)
+   76  response not understood
+   77  token refused (HTTP 401 or 403), or it cannot see the --workspace
+   78  configuration error
+  124  -f: --timeout passed before the task finished
+  130  -f: interrupted (Ctrl-C; the process ends by SIGINT, read as 130)
+
+--exit-zero turns the status codes (8 to 14, 124) into 0.";
+
 /// Beam's task API: `--api-url`'s default.
 pub const DEFAULT_API_URL: &str = "https://api.beam.cloud";
 
@@ -107,6 +129,9 @@ pub enum Command {
     Result(ResultArgs),
     /// Save the output files of finished tasks
     Download(DownloadArgs),
+    /// Print a task's output lines; with -f, until the task ends
+    #[command(after_long_help = LOGS_EXIT_CODES_HELP)]
+    Logs(LogsArgs),
     /// Print the completion script for a shell
     Completions {
         /// The shell to complete in
@@ -469,6 +494,54 @@ pub struct DownloadArgs {
     /// a body cut short, 429, 500, 502, 503 or 504
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub retries: u32,
+}
+
+/// `beam-task logs`.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The task's ID; "-" reads it from stdin
+    #[arg(value_name = "ID", value_parser = parse_task_id_arg)]
+    pub id: String,
+
+    /// After the lines so far, print new ones as they come, until the task
+    /// finishes (then its last lines, and its exit code)
+    #[arg(short, long)]
+    pub follow: bool,
+
+    /// Only the last N lines (0: none; with -f, only new ones)
+    #[arg(long, value_name = "N")]
+    pub tail: Option<u64>,
+
+    /// Only lines written at or after WHEN: a duration back from now (10m,
+    /// 6h, 7d), an RFC 3339 time, or a local date (from its start)
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub since: Option<When>,
+
+    /// Begin each line with its time (RFC 3339, UTC) and a space
+    #[arg(long, conflicts_with = "json")]
+    pub timestamps: bool,
+
+    /// One log record per line, as JSON, as the API sent it (for jq -c)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Run a jq filter on each log record and print its results, one a
+    /// line: strings raw, anything else as compact JSON (implies --json)
+    #[arg(long, value_name = "EXPR", conflicts_with = "timestamps")]
+    pub jq: Option<String>,
+
+    /// With -f: give up after this long (e.g. 90s, 10m, 2h; exit 124)
+    /// [default: no limit]
+    #[arg(long, requires = "follow", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+
+    /// Exit 0 whenever the lines were read, whatever the task's status
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print nothing on stdout; the exit code says it all
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// A point in time as typed, resolved against the clock and the time zone

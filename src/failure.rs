@@ -83,6 +83,11 @@ pub enum Failure {
     /// reaches the terminal.
     #[error("output name {name} refused: {why}")]
     UnsafeName { name: String, why: &'static str },
+    /// A server that keeps no task logs (beta9 without a log store: 503
+    /// `Log reads are not configured`): final, asking again cannot help.
+    #[error("{reason}")]
+    NoLogs { reason: String },
+
     /// Stdout could not be written (a full disk, a closed stdout); the
     /// reason is the system's.
     #[error("cannot write to stdout: {0}")]
@@ -135,7 +140,7 @@ impl Failure {
             Failure::Unauthorized { .. } | Failure::WorkspaceRefused { .. } => {
                 ExitCode::Unauthorized
             }
-            Failure::Unreachable { .. } => ExitCode::Unreachable,
+            Failure::Unreachable { .. } | Failure::NoLogs { .. } => ExitCode::Unreachable,
             Failure::HttpStatus { .. } | Failure::BadResponse(_) | Failure::UnsafeName { .. } => {
                 ExitCode::BadResponse
             }

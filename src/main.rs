@@ -119,6 +119,7 @@ fn run(settings: &Settings, reporter: &Reporter) -> Result<ExitCode> {
         CommandSettings::List(list) => commands::list::run(session, list, reporter),
         CommandSettings::Result(result) => commands::result::run(session, result),
         CommandSettings::Download(download) => commands::download::run(session, download, reporter),
+        CommandSettings::Logs(logs) => commands::logs::run(session, logs, reporter),
         CommandSettings::Completions(shell) => {
             output::print(&generate::completion_script(*shell))?;
             Ok(ExitCode::Success)

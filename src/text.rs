@@ -17,6 +17,45 @@ pub fn printable(text: &str) -> String {
     text.replace(is_unsafe, "\u{fffd}")
 }
 
+/// A line of a task's output for a terminal: its SGR sequences (colors and
+/// styles, `ESC [ ... m`) kept when `colors`, dropped otherwise; tabs kept;
+/// every other control character (another escape, a carriage return, a
+/// bell, a newline) and bidirectional control shown as `�`, so that the
+/// line can neither move the cursor, clear the screen nor set the title.
+/// Says whether a sequence was kept (the caller resets the style after).
+pub fn terminal_line(text: &str, colors: bool) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut kept = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(length) = sgr_length(rest)
+        {
+            if colors {
+                out.push_str(&rest[..length]);
+                kept = true;
+            }
+            rest = &rest[length..];
+            continue;
+        }
+        out.push(if c != '\t' && is_unsafe(c) {
+            '\u{fffd}'
+        } else {
+            c
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    (out, kept)
+}
+
+/// The length of the SGR sequence `text` starts with: `ESC [`, parameters
+/// (digits, `;` and `:`), `m`.
+fn sgr_length(text: &str) -> Option<usize> {
+    let parameters = text.strip_prefix("\u{1b}[")?;
+    let end = parameters.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))?;
+    (parameters[end..].starts_with('m')).then_some(2 + end + 1)
+}
+
 /// A control character, or one of Unicode's bidirectional controls: the
 /// embeddings and overrides (U+202A to U+202E, "Trojan Source"), the
 /// isolates (U+2066 to U+2069) and the marks (U+200E, U+200F, U+061C). An
@@ -73,5 +112,20 @@ mod tests {
         }
         // Text in a right-to-left script, and joiners, are not controls.
         assert_eq!(one_line("מודל\u{200d}✓"), "מודל\u{200d}✓");
+    }
+
+    #[test]
+    fn a_terminal_line_keeps_colors_only() {
+        let line = "\u{1b}[1;31mred\u{1b}[0m\tok \u{1b}[2J\u{1b}]0;title\u{7}\r\u{1b}[5A";
+        let (shown, kept) = terminal_line(line, true);
+        assert_eq!(
+            shown,
+            "\u{1b}[1;31mred\u{1b}[0m\tok \u{fffd}[2J\u{fffd}]0;title\u{fffd}\u{fffd}\u{fffd}[5A"
+        );
+        assert!(kept);
+        let (shown, kept) = terminal_line(line, false);
+        assert!(shown.starts_with("red\tok \u{fffd}[2J"), "{shown:?}");
+        assert!(!kept);
+        assert_eq!(terminal_line("plain", true), ("plain".to_string(), false));
     }
 }

@@ -196,6 +196,134 @@ fn parse_page(body: &[u8]) -> Result<TaskPage, Failure> {
     Ok(TaskPage { tasks, next })
 }
 
+/// One page of a task's log lines: the records as sent, how many lines
+/// match in all (`total_expected`), and the next page's number (`None` on
+/// the last).
+#[derive(Debug)]
+pub struct LogPage {
+    pub records: Vec<Value>,
+    pub total: u64,
+    pub next: Option<u64>,
+}
+
+/// The most lines a page of logs holds (beta9 caps `limit` there).
+pub const MAX_LOG_PAGE: u64 = 1000;
+
+/// Page `page` (of `limit` lines) of `GET /api/v1/logs/{ws}` for task `id`,
+/// from `since` on, asked once: the caller retries (see [`logs_failure`]:
+/// a server without a log store says so for good).
+pub fn task_log_page(
+    client: &Client,
+    workspace: &str,
+    id: &str,
+    since: Option<Timestamp>,
+    limit: u64,
+    page: u64,
+) -> Result<LogPage, Failure> {
+    let mut request = Request::get(format!("/api/v1/logs/{workspace}"))
+        .query("object_type", "BETA9_TASK")
+        .query("object_id", id);
+    if let Some(since) = since {
+        request = request.query("start_time", since.to_string());
+    }
+    request = request
+        .query("limit", limit.to_string())
+        .query("page", page.to_string());
+    let body = client
+        .send_once(&request)
+        .map_err(|f| logs_failure(workspace, id, f))?;
+    parse_log_page(&body)
+}
+
+/// Where a task's log stream starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogStart {
+    /// After the line with this `seq_num` (`seq_num` = it + 1).
+    After(u64),
+    /// At the first line written at or after this time.
+    At(Timestamp),
+}
+
+/// `GET /api/v1/logs/{ws}/stream` for task `id`, from `start`: a live tail
+/// in Server-Sent Events that never ends by itself, each read waiting
+/// `silence` at most. Its answer, of any status, is the caller's to judge.
+pub fn task_log_stream(
+    client: &Client,
+    workspace: &str,
+    id: &str,
+    start: LogStart,
+    silence: Duration,
+) -> Result<Streamed, Failure> {
+    let from = match start {
+        LogStart::After(seq) => format!("seq_num={}", seq.saturating_add(1)),
+        // RFC 3339 in UTC: `Z`, never a `+` to escape.
+        LogStart::At(at) => format!("start_time={at}"),
+    };
+    client.open_stream(
+        &format!("/api/v1/logs/{workspace}/stream?object_type=BETA9_TASK&object_id={id}&{from}"),
+        silence,
+    )
+}
+
+/// What a refused logs request means: a 404, that the task is not there
+/// (or is in another workspace); a 503 saying that log reads or streams
+/// "are not configured", that the server keeps no logs, which waiting
+/// cannot change (beta9 without a log store). That message is the only
+/// sign of it: any other 503 may pass.
+pub fn logs_failure(workspace: &str, id: &str, failure: Failure) -> Failure {
+    match workspace_failure(workspace, failure) {
+        Failure::Unreachable { reason, .. }
+            if reason.contains("HTTP 503") && reason.contains("not configured") =>
+        {
+            Failure::NoLogs { reason }
+        }
+        other => task_failure(id, other),
+    }
+}
+
+/// `{"logs": [...], "total_expected": N, "next_cursor": "<page>"}`;
+/// anything else is not a page of logs.
+fn parse_log_page(body: &[u8]) -> Result<LogPage, Failure> {
+    let not_a_page = |why: &str| {
+        Failure::BadResponse(format!(
+            "the answer is not a page of logs ({why}): expected {{\"logs\": […], \"total_expected\": …}}"
+        ))
+    };
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| not_a_page(&format!("not JSON: {e}")))?;
+    let Value::Object(mut page) = value else {
+        return Err(not_a_page("not an object"));
+    };
+    let records = match page.remove("logs") {
+        Some(Value::Array(records)) => records,
+        Some(Value::Null) | None => Vec::new(),
+        _ => return Err(not_a_page("\"logs\" is not an array")),
+    };
+    let total = match page.get("total_expected") {
+        Some(total) => total
+            .as_u64()
+            .ok_or_else(|| not_a_page("\"total_expected\" is not a count"))?,
+        None => records.len() as u64,
+    };
+    let next = match page.get("next_cursor") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(next)) if next.is_empty() => None,
+        Some(Value::String(next)) => Some(
+            next.parse()
+                .map_err(|_| not_a_page("\"next_cursor\" is not a page number"))?,
+        ),
+        Some(next) => Some(
+            next.as_u64()
+                .ok_or_else(|| not_a_page("\"next_cursor\" is not a page number"))?,
+        ),
+    };
+    Ok(LogPage {
+        records,
+        total,
+        next,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +349,28 @@ mod tests {
         ] {
             let err = parse_page(body).unwrap_err();
             assert!(matches!(err, Failure::BadResponse(_)), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_of_logs_has_records_a_total_and_the_next_page() {
+        let page = parse_log_page(
+            br#"{"logs":[{"seq_num":1}],"next_cursor":"3","object_id":"t","total_expected":4000}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (page.records.len(), page.total, page.next),
+            (1, 4000, Some(3))
+        );
+        let last = parse_log_page(br#"{"logs":null,"total_expected":0}"#).unwrap();
+        assert_eq!((last.records.len(), last.next), (0, None));
+        for body in [
+            &b"[]"[..],
+            br#"{"logs":{}}"#,
+            br#"{"logs":[],"total_expected":-1}"#,
+            br#"{"logs":[],"next_cursor":"Y3Vyc29y"}"#,
+        ] {
+            assert!(parse_log_page(body).is_err(), "{body:?}");
         }
     }
 }

@@ -38,6 +38,18 @@ pub fn collect_ids(args: &[String], stdin: impl Read) -> Result<Vec<String>, Fai
     Ok(ids)
 }
 
+/// The one ID a command takes (`result`, `logs`): the argument, or the one
+/// ID read from stdin for `-`.
+pub fn one_id(arg: &str, command: &str, stdin: impl Read) -> Result<String, Failure> {
+    match collect_ids(std::slice::from_ref(&arg.to_string()), stdin)? {
+        ids if ids.len() == 1 => Ok(ids.into_iter().next().unwrap_or_default()),
+        ids => Err(Failure::Usage(format!(
+            "{command} takes one task ID; {} were given",
+            ids.len()
+        ))),
+    }
+}
+
 /// The longest part of a bad word that an error message shows: an ID is at
 /// most 128 characters, and a binary file sent by mistake should not flood
 /// the terminal.

@@ -7,6 +7,7 @@ pub mod cancel;
 pub mod download;
 pub mod input;
 pub mod list;
+pub mod logs;
 pub mod result;
 pub mod session;
 pub mod status;

@@ -10,21 +10,11 @@ use crate::commands::input;
 use crate::commands::session::Session;
 use crate::config::settings::{REQUEST_RETRIES, ResultSettings};
 use crate::exit_codes::ExitCode;
-use crate::failure::Failure;
 use crate::output::{self, status_code};
 
 pub fn run(session: &Session, settings: &ResultSettings) -> Result<ExitCode> {
     // `-` reads the ID from stdin, as every command does; one task only.
-    let id = match input::collect_ids(std::slice::from_ref(&settings.id), io::stdin().lock())? {
-        ids if ids.len() == 1 => ids.into_iter().next().unwrap_or_default(),
-        ids => {
-            return Err(Failure::Usage(format!(
-                "result takes one task ID; {} were given",
-                ids.len()
-            ))
-            .into());
-        }
-    };
+    let id = input::one_id(&settings.id, "result", io::stdin().lock())?;
     let app = session.app(1, REQUEST_RETRIES)?;
     let workspace = session.workspace(&app)?;
     let task = api::get_workspace_task(&app, &workspace, &id)?;

@@ -18,8 +18,8 @@ use jiff::{SignedDuration, Timestamp};
 use crate::api::ListFilter;
 use crate::api::task::TaskStatus;
 use crate::cli::{
-    self, Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, OutputFormat, StatusArgs,
-    TaskArgs, WaitArgs, When,
+    self, Cli, ColorChoice, Command, DownloadArgs, ListArgs, ListFormat, LogsArgs, OutputFormat,
+    StatusArgs, TaskArgs, WaitArgs, When,
 };
 use crate::config::token::TokenInputs;
 use crate::failure::Failure;
@@ -82,6 +82,7 @@ pub enum CommandSettings {
     List(ListSettings),
     Result(ResultSettings),
     Download(DownloadSettings),
+    Logs(LogsSettings),
     Completions(Shell),
     Man,
 }
@@ -154,6 +155,41 @@ pub struct DownloadSettings {
 }
 
 #[derive(Debug)]
+pub struct LogsSettings {
+    /// The task, as typed (`-` reads it from stdin).
+    pub id: String,
+    /// After the history, follow the stream until the task finishes.
+    pub follow: bool,
+    /// Only the last this many lines.
+    pub tail: Option<u64>,
+    /// Only lines at or after this time.
+    pub since: Option<Timestamp>,
+    /// Give up following after this long.
+    pub timeout: Option<Duration>,
+    /// Only request failures count toward the exit code.
+    pub exit_zero: bool,
+    pub lines: LogLines,
+}
+
+/// How log lines are printed.
+#[derive(Debug, Clone, Copy)]
+pub struct LogLines {
+    /// Each record as JSON, as sent, rather than its message.
+    pub json: bool,
+    /// `--jq`: each record through this filter instead.
+    pub jq: Option<&'static Jq>,
+    /// Each message after its time.
+    pub timestamps: bool,
+    /// Nothing on stdout.
+    pub quiet: bool,
+    /// Stdout is a terminal: messages cannot drive it, stderr lines are
+    /// marked.
+    pub terminal: bool,
+    /// Colors on stdout: a task's own SGR colors pass (on a terminal).
+    pub color: bool,
+}
+
+#[derive(Debug)]
 pub struct WaitSettings {
     pub tasks: TaskSelection,
     pub output: OutputSettings,
@@ -190,6 +226,7 @@ impl Settings {
             CommandSettings::Cancel(cancel) => cancel.output.quiet,
             CommandSettings::List(list) => list.output.quiet,
             CommandSettings::Download(download) => download.quiet,
+            CommandSettings::Logs(logs) => logs.lines.quiet,
             CommandSettings::Result(_) | CommandSettings::Completions(_) | CommandSettings::Man => {
                 false
             }
@@ -276,6 +313,14 @@ impl Settings {
                 global.verbose,
                 stderr_is_live,
                 stderr_color,
+            )),
+            Command::Logs(args) => CommandSettings::Logs(logs_settings(
+                jq(args.jq.as_deref()).map_err(rejected)?,
+                args,
+                stdout_color,
+                io::stdout().is_terminal(),
+                Timestamp::now(),
+                &TimeZone::system(),
             )),
             Command::Completions { shell } => CommandSettings::Completions(shell),
             Command::Man => CommandSettings::Man,
@@ -421,6 +466,32 @@ fn list_settings(
             jq,
         },
         show_count: args.all && stderr_is_live && !args.quiet,
+    }
+}
+
+fn logs_settings(
+    jq: Option<&'static Jq>,
+    args: LogsArgs,
+    stdout_color: bool,
+    stdout_is_terminal: bool,
+    now: Timestamp,
+    zone: &TimeZone,
+) -> LogsSettings {
+    LogsSettings {
+        id: args.id,
+        follow: args.follow,
+        tail: args.tail,
+        since: args.since.map(|w| instant(w, Edge::Start, now, zone)),
+        timeout: args.timeout,
+        exit_zero: args.exit_zero,
+        lines: LogLines {
+            json: args.json || jq.is_some(),
+            jq,
+            timestamps: args.timestamps,
+            quiet: args.quiet,
+            terminal: stdout_is_terminal,
+            color: stdout_color,
+        },
     }
 }
 

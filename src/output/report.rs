@@ -97,6 +97,9 @@ fn hint(failure: &Failure) -> Option<&str> {
         Failure::NotFound { .. } => {
             Some("check the ID, and that the token belongs to the task's workspace")
         }
+        Failure::NoLogs { .. } => {
+            Some("this Beam server keeps no task logs; see them in the Beam dashboard")
+        }
         _ => None,
     }
 }

@@ -17,6 +17,7 @@ mod durations;
 mod jq;
 mod list;
 mod live;
+mod logs;
 mod proxies;
 mod readme;
 mod resilience;

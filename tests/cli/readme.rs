@@ -278,6 +278,53 @@ mod examples {
             .with_status_code_from_request(move |request| status_of(request.path()).0)
             .with_body_from_request(move |request| one(request.path()).1.into_bytes())
             .create();
+        mock_logs(server);
+    }
+
+    /// The workspace API's logs of each example task: three lines, one of
+    /// them on stderr; its stream opens, says it is connected, and closes
+    /// (a follow opens it again until the task is seen finished).
+    fn mock_logs(server: &mut mockito::ServerGuard) {
+        let page = |path_and_query: &str| {
+            let known = EXAMPLE_TASKS
+                .iter()
+                .any(|(id, _)| path_and_query.contains(&format!("object_id={id}")));
+            if !known {
+                return (404, r#"{"message":""}"#.to_string());
+            }
+            let line = |seq: u64, message: &str, stream: &str| {
+                serde_json::json!({
+                    "seq_num": seq,
+                    "timestamp": format!("2026-11-28T09:00:0{seq}Z"),
+                    "message": message,
+                    "stream": stream,
+                })
+            };
+            let logs = [
+                line(0, "loading the model\n", "stdout"),
+                line(1, "warning: no GPU, running on CPU\n", "stderr"),
+                line(2, "done\n", "stdout"),
+            ];
+            let body = serde_json::json!({"logs": logs, "total_expected": 3});
+            (200, body.to_string())
+        };
+        let status_of = page;
+        server
+            .mock("GET", format!("/api/v1/logs/{EXAMPLE_WORKSPACE}").as_str())
+            .match_query(mockito::Matcher::Any)
+            .with_header("content-type", "application/json")
+            .with_status_code_from_request(move |request| status_of(request.path_and_query()).0)
+            .with_body_from_request(move |request| page(request.path_and_query()).1.into_bytes())
+            .create();
+        server
+            .mock(
+                "GET",
+                format!("/api/v1/logs/{EXAMPLE_WORKSPACE}/stream").as_str(),
+            )
+            .match_query(mockito::Matcher::Any)
+            .with_header("content-type", "text/event-stream")
+            .with_body(": connected\n\n")
+            .create();
     }
 
     /// `shell -c "set -eu; script"` against `server`, with what the examples

@@ -89,7 +89,7 @@ const MAX_STREAMS: usize = 64;
 
 /// The pause after a task's poll, `polls_since_change` polls after its
 /// status last changed (0 for the poll that saw the change).
-fn gap(plan: &WaitPlan, polls_since_change: u32) -> Duration {
+pub(crate) fn gap(plan: &WaitPlan, polls_since_change: u32) -> Duration {
     if let Some(interval) = plan.interval {
         return interval;
     }
@@ -539,7 +539,7 @@ impl Watch {
 }
 
 /// The failure that ends a wait after `tries` transient failures in a row.
-fn give_up(failure: Failure, tries: u32) -> Failure {
+pub(crate) fn give_up(failure: Failure, tries: u32) -> Failure {
     match failure {
         Failure::Unreachable {
             reason,

@@ -69,9 +69,17 @@ pub struct Follow {
 /// or a whole silence) starts them over: the event a server sends as soon as
 /// a stream opens says nothing of whether it will hold.
 #[derive(Debug)]
-struct Backoff {
-    pause: Duration,
-    failures_in_a_row: u32,
+pub(crate) struct Backoff {
+    pub(crate) pause: Duration,
+    pub(crate) failures_in_a_row: u32,
+}
+
+impl Backoff {
+    /// The pause after the next failure: twice this one, up to
+    /// `MAX_BACKOFF`.
+    pub(crate) fn grow(&mut self) {
+        self.pause = (self.pause * 2).min(MAX_BACKOFF);
+    }
 }
 
 impl Default for Backoff {
@@ -144,7 +152,7 @@ impl Follow {
                     // Never sooner than the server asked.
                     let pause = backoff.pause.max(failure.retry_after().unwrap_or_default());
                     clock::sleep(pause);
-                    backoff.pause = (backoff.pause * 2).min(MAX_BACKOFF);
+                    backoff.grow();
                 }
             }
         }
