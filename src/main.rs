@@ -60,9 +60,9 @@ fn main() -> process::ExitCode {
     let settings = match Settings::from_cli(cli, &matches) {
         Ok(settings) => settings,
         Err(rejected) => {
-            let code = rejected.failure.exit_code();
-            Reporter::new(rejected.stderr_color).report(&rejected.failure.into());
-            return code.into();
+            let err = anyhow::Error::from(rejected.failure);
+            Reporter::new(rejected.stderr_color).report(&err);
+            return output::report::exit_code(&err).into();
         }
     };
     // One clock and one logger for the process, set before anything waits
